@@ -1,0 +1,491 @@
+package dev.asynchooks;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.asynchooks.internal.HookRegistry;
+import dev.asynchooks.internal.StorageContext;
+import dev.asynchooks.internal.ThreadState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An asynchronous resource: the one way the engine learns about asynchronous work.
+ * Executor tasks, timers, promises and HTTP requests are all {@code AsyncResource}s;
+ * embedders create their own for work the built-in integrations do not see (a connection
+ * pool, a callback API).
+ * <p>
+ * The constructor delivers {@code init(asyncId, type, triggerAsyncId, this)} to the
+ * enabled hooks, synchronously on the constructing thread, and captures the
+ * {@link AsyncLocalStorage} context of that moment. Each
+ * {@link #runInAsyncScope(Runnable) runInAsyncScope} then runs a function with this
+ * resource as the execution context and the captured stores current, between
+ * {@code before} and {@code after}; {@link #emitDestroy()} ends the resource.
+ *
+ * <pre>{@code
+ * class DbQuery extends AsyncResource {
+ *     DbQuery() { super("DB_QUERY"); }
+ *     void onResult(Row row) { runInAsyncScope(() -> callback.accept(row)); emitDestroy(); }
+ * }
+ * }</pre>
+ * <p>
+ * A resource that is never destroyed by hand is destroyed when it is garbage-collected,
+ * provided a {@code destroy} hook was enabled when it was built and
+ * {@link AsyncResourceOptions#requireManualDestroy()} is {@code false}.
+ * <p>
+ * Instances are thread-safe: a resource may be run on several threads, also at once.
+ *
+ * @since 0.1.0
+ */
+public class AsyncResource {
+
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(AsyncResource.class, "state", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	// state: DESTROYED | DESTROY_PENDING | number of scopes running * RUNNING
+	private static final int DESTROYED = 1;
+
+	private static final int DESTROY_PENDING = 2;
+
+	private static final int RUNNING = 4;
+
+	private final long asyncId;
+
+	private final long triggerAsyncId;
+
+	private final String type;
+
+	private final Object resource;
+
+	private final StorageContext context;
+
+	private final boolean hidden;
+
+	private final Cleaner.@Nullable Cleanable cleanable;
+
+	@SuppressWarnings("unused") // through STATE
+	private volatile int state;
+
+	/**
+	 * Create a resource triggered by the current execution context, destroyed on garbage
+	 * collection if not destroyed by hand.
+	 * @param type the resource type, such as {@code "DB_QUERY"}
+	 * @throws NullPointerException if {@code type} is {@code null}
+	 * @throws IllegalArgumentException if {@code type} is empty
+	 */
+	public AsyncResource(String type) {
+		this(type, AsyncResourceOptions.defaults());
+	}
+
+	/**
+	 * Create a resource with an explicit trigger.
+	 * @param type the resource type
+	 * @param triggerAsyncId the id of the resource that caused this one, {@code 0} or
+	 * more
+	 * @throws NullPointerException if {@code type} is {@code null}
+	 * @throws IllegalArgumentException if {@code type} is empty or {@code triggerAsyncId}
+	 * is negative
+	 */
+	public AsyncResource(String type, long triggerAsyncId) {
+		this(type, new AsyncResourceOptions(validTrigger(triggerAsyncId), false));
+	}
+
+	/**
+	 * Create a resource with the given options.
+	 * @param type the resource type
+	 * @param options the trigger and destroy mode
+	 * @throws NullPointerException if {@code type} or {@code options} is {@code null}
+	 * @throws IllegalArgumentException if {@code type} is empty or the trigger is
+	 * negative
+	 */
+	public AsyncResource(String type, AsyncResourceOptions options) {
+		this(type, options, null);
+	}
+
+	/**
+	 * Create a resource that stands for another object, for integrations whose work is
+	 * represented by an object that cannot extend this class (a future, a request): that
+	 * object is passed to {@code init} and returned by
+	 * {@link AsyncHooks#executionAsyncResource()} inside this resource's scopes.
+	 * @param type the resource type
+	 * @param options the trigger and destroy mode
+	 * @param resource the object to report, or {@code null} for this resource itself
+	 * @throws NullPointerException if {@code type} or {@code options} is {@code null}
+	 * @throws IllegalArgumentException if {@code type} is empty or the trigger is
+	 * negative
+	 */
+	protected AsyncResource(String type, AsyncResourceOptions options, @Nullable Object resource) {
+		Objects.requireNonNull(type, "'type' must not be null");
+		Objects.requireNonNull(options, "'options' must not be null");
+		if (type.isEmpty()) {
+			throw new IllegalArgumentException("'type' must not be empty");
+		}
+		ThreadState state = ThreadState.current();
+		this.triggerAsyncId = options.hasDefaultTrigger() ? state.executionAsyncId()
+				: validTrigger(options.triggerAsyncId());
+		this.asyncId = state.newAsyncId();
+		this.type = type;
+		this.resource = (resource != null) ? resource : this;
+		this.context = state.context();
+		this.hidden = state.isHidden();
+		this.cleanable = (!this.hidden && !options.requireManualDestroy() && HookRegistry.destroyHooksEnabled())
+				? Cleaners.register(this, this.asyncId) : null;
+		if (!this.hidden) {
+			HookRegistry.emitInit(state, this.asyncId, type, this.triggerAsyncId, this.resource);
+		}
+	}
+
+	private static long validTrigger(long triggerAsyncId) {
+		if (triggerAsyncId < 0) {
+			throw new IllegalArgumentException(
+					"Invalid triggerAsyncId value: " + triggerAsyncId + " ('triggerAsyncId' must be 0 or more)");
+		}
+		return triggerAsyncId;
+	}
+
+	/**
+	 * Run a function in this resource's scope: enter it as the execution context with the
+	 * stores captured at construction, emit {@code before}, call the function, emit
+	 * {@code after} (also when it throws) and restore the previous context. Calls may be
+	 * repeated and nested, on any thread.
+	 * @param fn the function to run
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 * @throws IllegalStateException if the resource was destroyed
+	 */
+	public final void runInAsyncScope(Runnable fn) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		ThreadState state = ThreadState.current();
+		int depth = enter(state);
+		try {
+			fn.run();
+		}
+		finally {
+			exit(state, depth);
+		}
+	}
+
+	/**
+	 * Run a function in this resource's scope and return its value.
+	 * @param <T> the type of the value
+	 * @param fn the function to run
+	 * @return the function's value
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 * @throws IllegalStateException if the resource was destroyed
+	 * @see #runInAsyncScope(Runnable)
+	 */
+	public final <T> T runInAsyncScope(Supplier<T> fn) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		ThreadState state = ThreadState.current();
+		int depth = enter(state);
+		try {
+			return fn.get();
+		}
+		finally {
+			exit(state, depth);
+		}
+	}
+
+	/**
+	 * Call a function in this resource's scope and return its value; its checked
+	 * exception reaches the caller unchanged.
+	 * @param <T> the type of the value
+	 * @param fn the function to call
+	 * @return the function's value
+	 * @throws Exception what the function throws
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 * @throws IllegalStateException if the resource was destroyed
+	 * @see #runInAsyncScope(Runnable)
+	 */
+	public final <T> T callInAsyncScope(Callable<T> fn) throws Exception {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		ThreadState state = ThreadState.current();
+		int depth = enter(state);
+		try {
+			return fn.call();
+		}
+		finally {
+			exit(state, depth);
+		}
+	}
+
+	private int enter(ThreadState state) {
+		for (;;) {
+			int current = (int) STATE.getVolatile(this);
+			if ((current & (DESTROYED | DESTROY_PENDING)) != 0) {
+				throw new IllegalStateException(this + " was destroyed and cannot run again");
+			}
+			if (STATE.weakCompareAndSet(this, current, current + RUNNING)) {
+				break;
+			}
+		}
+		int depth = state.enter(this.asyncId, this.triggerAsyncId, this.resource, this.hidden, this.context);
+		if (!this.hidden) {
+			HookRegistry.emitBefore(state, this.asyncId);
+		}
+		return depth;
+	}
+
+	private void exit(ThreadState state, int depth) {
+		try {
+			if (!this.hidden) {
+				HookRegistry.emitAfter(state, this.asyncId);
+			}
+		}
+		finally {
+			state.exit(depth);
+			for (;;) {
+				int current = (int) STATE.getVolatile(this);
+				// the last scope to leave delivers a destroy requested while it ran
+				boolean destroy = (current == DESTROY_PENDING + RUNNING);
+				int next = destroy ? DESTROYED : current - RUNNING;
+				if (STATE.weakCompareAndSet(this, current, next)) {
+					if (destroy) {
+						destroyNow();
+					}
+					break;
+				}
+			}
+		}
+	}
+
+	/**
+	 * End the resource: deliver {@code destroy} to the enabled hooks, on the calling
+	 * thread. Only the first call has an effect. Called while the resource runs (on any
+	 * thread), the {@code destroy} is delivered when its last running scope has emitted
+	 * {@code after}: it never arrives between a {@code before} and its {@code after}.
+	 * @return this resource
+	 */
+	public final AsyncResource emitDestroy() {
+		for (;;) {
+			int current = (int) STATE.getVolatile(this);
+			if ((current & (DESTROYED | DESTROY_PENDING)) != 0) {
+				return this;
+			}
+			int next = (current >= RUNNING) ? current | DESTROY_PENDING : DESTROYED;
+			if (STATE.weakCompareAndSet(this, current, next)) {
+				if (next == DESTROYED) {
+					destroyNow();
+				}
+				return this;
+			}
+		}
+	}
+
+	private void destroyNow() {
+		if (this.cleanable != null) {
+			this.cleanable.clean();
+		}
+		else if (!this.hidden) {
+			HookRegistry.emitDestroy(this.asyncId);
+		}
+	}
+
+	/**
+	 * Whether {@link #emitDestroy()} was called.
+	 * @return {@code true} once the resource is destroyed or its destroy is pending
+	 */
+	public final boolean isDestroyed() {
+		return ((int) STATE.getVolatile(this) & (DESTROYED | DESTROY_PENDING)) != 0;
+	}
+
+	/**
+	 * The unique id of this resource.
+	 * @return the id, greater than 1
+	 */
+	public final long asyncId() {
+		return this.asyncId;
+	}
+
+	/**
+	 * The id of the resource that caused this one.
+	 * @return the trigger id
+	 */
+	public final long triggerAsyncId() {
+		return this.triggerAsyncId;
+	}
+
+	/**
+	 * The type given at construction.
+	 * @return the type
+	 */
+	public final String type() {
+		return this.type;
+	}
+
+	/**
+	 * A function that runs {@code fn} in this resource's scope each time it is called.
+	 * @param fn the function
+	 * @return the bound function
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 */
+	public final Runnable bind(Runnable fn) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return () -> runInAsyncScope(fn);
+	}
+
+	/**
+	 * A function that calls {@code fn} in this resource's scope each time it is called.
+	 * @param <T> the type of the value
+	 * @param fn the function
+	 * @return the bound function
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 */
+	public final <T> Supplier<T> bind(Supplier<T> fn) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return () -> runInAsyncScope(fn);
+	}
+
+	/**
+	 * A function that calls {@code fn} in this resource's scope each time it is called.
+	 * @param <T> the type of the value
+	 * @param fn the function
+	 * @return the bound function
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 */
+	public final <T> Callable<T> bind(Callable<T> fn) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return () -> callInAsyncScope(fn);
+	}
+
+	/**
+	 * A function that applies {@code fn} in this resource's scope each time it is called.
+	 * @param <T> the type of the argument
+	 * @param <R> the type of the value
+	 * @param fn the function
+	 * @return the bound function
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 */
+	public final <T, R> Function<T, R> bind(Function<T, R> fn) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return (argument) -> runInAsyncScope(() -> fn.apply(argument));
+	}
+
+	/**
+	 * A function that accepts its argument with {@code fn} in this resource's scope.
+	 * @param <T> the type of the argument
+	 * @param fn the function
+	 * @return the bound function
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 */
+	public final <T> Consumer<T> bind(Consumer<T> fn) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return (argument) -> runInAsyncScope(() -> fn.accept(argument));
+	}
+
+	/**
+	 * Bind {@code fn} to a new resource created now, in the current context: when called
+	 * later, from anywhere, it runs with that resource as its execution context and the
+	 * stores of now.
+	 * @param fn the function
+	 * @param type the type of the new resource, or {@code null} for the function's class
+	 * simple name ({@code bound-anonymous-fn} for lambdas and anonymous classes)
+	 * @return the bound function
+	 * @throws NullPointerException if {@code fn} is {@code null}
+	 * @throws IllegalArgumentException if {@code type} is empty
+	 */
+	public static Runnable bind(Runnable fn, @Nullable String type) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return new AsyncResource(boundType(fn, type)).bind(fn);
+	}
+
+	/**
+	 * Bind {@code fn} to a new resource created now.
+	 * @param <T> the type of the value
+	 * @param fn the function
+	 * @param type the type of the new resource, or {@code null} for the function's name
+	 * @return the bound function
+	 * @see #bind(Runnable, String)
+	 */
+	public static <T> Supplier<T> bind(Supplier<T> fn, @Nullable String type) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return new AsyncResource(boundType(fn, type)).bind(fn);
+	}
+
+	/**
+	 * Bind {@code fn} to a new resource created now.
+	 * @param <T> the type of the value
+	 * @param fn the function
+	 * @param type the type of the new resource, or {@code null} for the function's name
+	 * @return the bound function
+	 * @see #bind(Runnable, String)
+	 */
+	public static <T> Callable<T> bind(Callable<T> fn, @Nullable String type) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return new AsyncResource(boundType(fn, type)).bind(fn);
+	}
+
+	/**
+	 * Bind {@code fn} to a new resource created now.
+	 * @param <T> the type of the argument
+	 * @param <R> the type of the value
+	 * @param fn the function
+	 * @param type the type of the new resource, or {@code null} for the function's name
+	 * @return the bound function
+	 * @see #bind(Runnable, String)
+	 */
+	public static <T, R> Function<T, R> bind(Function<T, R> fn, @Nullable String type) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return new AsyncResource(boundType(fn, type)).bind(fn);
+	}
+
+	/**
+	 * Bind {@code fn} to a new resource created now.
+	 * @param <T> the type of the argument
+	 * @param fn the function
+	 * @param type the type of the new resource, or {@code null} for the function's name
+	 * @return the bound function
+	 * @see #bind(Runnable, String)
+	 */
+	public static <T> Consumer<T> bind(Consumer<T> fn, @Nullable String type) {
+		Objects.requireNonNull(fn, "'fn' must not be null");
+		return new AsyncResource(boundType(fn, type)).bind(fn);
+	}
+
+	static String boundType(Object fn, @Nullable String type) {
+		if (type != null) {
+			return type;
+		}
+		Class<?> functionClass = fn.getClass();
+		String name = functionClass.getSimpleName();
+		return (name.isEmpty() || functionClass.isSynthetic() || functionClass.isHidden()) ? "bound-anonymous-fn"
+				: name;
+	}
+
+	@Override
+	public String toString() {
+		return this.type + "(" + this.asyncId + ") trigger: " + this.triggerAsyncId;
+	}
+
+	/**
+	 * Destroy on garbage collection, through one daemon cleaner thread made on first use.
+	 */
+	private static final class Cleaners {
+
+		private static final Cleaner cleaner = Cleaner.create((task) -> {
+			Thread thread = new Thread(task, "asynchooks-cleaner");
+			thread.setDaemon(true);
+			return thread;
+		});
+
+		static Cleaner.Cleanable register(AsyncResource resource, long asyncId) {
+			// the action must not reach the resource, or it would never become
+			// unreachable
+			return cleaner.register(resource, () -> HookRegistry.emitDestroy(asyncId));
+		}
+
+	}
+
+}

@@ -1,0 +1,55 @@
+package dev.asynchooks;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The names of the built-in resource types, as passed to {@link HookCallbacks#init}.
+ *
+ * @since 0.1.0
+ * @see AsyncHooks#asyncWrapProviders()
+ */
+public final class ResourceTypes {
+
+	/**
+	 * A task handed to a wrapped
+	 * {@code Executor}/{@code ExecutorService}/{@code TaskExecutor}.
+	 */
+	public static final String EXECUTOR_TASK = "EXECUTOR_TASK";
+
+	/** A Spring {@code @Async} method invocation. */
+	public static final String ASYNC_METHOD = "ASYNC_METHOD";
+
+	/**
+	 * A delayed or periodic task on a wrapped scheduler, or a {@code @Scheduled} method.
+	 */
+	public static final String TIMEOUT = "Timeout";
+
+	/** A {@code TrackedCompletableFuture} and each stage made from it. */
+	public static final String PROMISE = "PROMISE";
+
+	/** An incoming HTTP request (Servlet or WebFlux). */
+	public static final String HTTPINCOMINGMESSAGE = "HTTPINCOMINGMESSAGE";
+
+	/** An outgoing {@code RestClient}/{@code RestTemplate}/{@code WebClient} exchange. */
+	public static final String HTTPCLIENTREQUEST = "HTTPCLIENTREQUEST";
+
+	/** The embedded web server, from when it listens until it stops. */
+	public static final String TCPSERVERWRAP = "TCPSERVERWRAP";
+
+	static final Map<String, Integer> PROVIDERS;
+
+	static {
+		Map<String, Integer> providers = new LinkedHashMap<>();
+		for (String type : new String[] { "NONE", EXECUTOR_TASK, ASYNC_METHOD, TIMEOUT, PROMISE, HTTPINCOMINGMESSAGE,
+				HTTPCLIENTREQUEST, TCPSERVERWRAP }) {
+			providers.put(type, providers.size());
+		}
+		PROVIDERS = Collections.unmodifiableMap(providers);
+	}
+
+	private ResourceTypes() {
+	}
+
+}

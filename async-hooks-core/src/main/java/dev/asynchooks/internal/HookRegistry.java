@@ -1,0 +1,250 @@
+package dev.asynchooks.internal;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.asynchooks.AsyncHook;
+import dev.asynchooks.HookCallbacks;
+
+/**
+ * The process-wide list of enabled hooks and the dispatch of events to them.
+ * <p>
+ * Writers (enable/disable) copy the list under a lock and publish it through one volatile
+ * field; an emit is one volatile read, an empty check and an indexed loop, with no lock,
+ * iterator or allocation. Each event has its own array holding only the hooks that
+ * override that callback, so a hook with only {@code init} costs nothing on
+ * {@code before}.
+ * <p>
+ * A dispatch works on the array it read when it started: a hook enabled by a hook
+ * callback misses the event in progress, a hook disabled by one still gets it, and the
+ * change is visible to the next dispatch on every thread (SPEC rule 6). Events raised on
+ * a thread while one of its hook callbacks runs are not delivered (SPEC rule 7).
+ */
+public final class HookRegistry {
+
+	private static final Object lock = new Object();
+
+	private static volatile Hooks hooks = Hooks.NONE;
+
+	private HookRegistry() {
+	}
+
+	public static boolean enable(AsyncHook hook) {
+		synchronized (lock) {
+			Hooks current = hooks;
+			if (current.indexOf(hook) >= 0) {
+				return false;
+			}
+			AsyncHook[] all = Arrays.copyOf(current.all, current.all.length + 1);
+			all[all.length - 1] = hook;
+			hooks = new Hooks(all);
+			return true;
+		}
+	}
+
+	public static boolean disable(AsyncHook hook) {
+		synchronized (lock) {
+			Hooks current = hooks;
+			int index = current.indexOf(hook);
+			if (index < 0) {
+				return false;
+			}
+			AsyncHook[] all = new AsyncHook[current.all.length - 1];
+			System.arraycopy(current.all, 0, all, 0, index);
+			System.arraycopy(current.all, index + 1, all, index, all.length - index);
+			hooks = (all.length != 0) ? new Hooks(all) : Hooks.NONE;
+			return true;
+		}
+	}
+
+	public static boolean isEnabled(AsyncHook hook) {
+		return hooks.indexOf(hook) >= 0;
+	}
+
+	/**
+	 * The enabled hooks in the order they are called.
+	 * @return an unmodifiable snapshot
+	 */
+	public static List<AsyncHook> enabledHooks() {
+		return List.of(hooks.all);
+	}
+
+	public static boolean anyEnabled() {
+		return hooks.all.length != 0;
+	}
+
+	/**
+	 * Whether a destroy hook is enabled: resources built now need garbage-collection
+	 * tracking only then, as in Node.
+	 * @return whether any enabled hook overrides {@code destroy}
+	 */
+	public static boolean destroyHooksEnabled() {
+		return hooks.destroy.length != 0;
+	}
+
+	public static void emitInit(ThreadState state, long asyncId, String type, long triggerAsyncId, Object resource) {
+		AsyncHook[] targets = hooks.init;
+		if (targets.length == 0 || state.inHookCallback()) {
+			return;
+		}
+		state.enterHookCallback();
+		try {
+			for (AsyncHook hook : targets) {
+				try {
+					hook.callbacks().init(asyncId, type, triggerAsyncId, resource);
+				}
+				catch (Throwable ex) {
+					HookErrors.handle(hook, "init", ex);
+				}
+			}
+		}
+		finally {
+			state.exitHookCallback();
+		}
+	}
+
+	public static void emitBefore(ThreadState state, long asyncId) {
+		AsyncHook[] targets = hooks.before;
+		if (targets.length == 0 || state.inHookCallback()) {
+			return;
+		}
+		state.enterHookCallback();
+		try {
+			for (AsyncHook hook : targets) {
+				try {
+					hook.callbacks().before(asyncId);
+				}
+				catch (Throwable ex) {
+					HookErrors.handle(hook, "before", ex);
+				}
+			}
+		}
+		finally {
+			state.exitHookCallback();
+		}
+	}
+
+	public static void emitAfter(ThreadState state, long asyncId) {
+		AsyncHook[] targets = hooks.after;
+		if (targets.length == 0 || state.inHookCallback()) {
+			return;
+		}
+		state.enterHookCallback();
+		try {
+			for (AsyncHook hook : targets) {
+				try {
+					hook.callbacks().after(asyncId);
+				}
+				catch (Throwable ex) {
+					HookErrors.handle(hook, "after", ex);
+				}
+			}
+		}
+		finally {
+			state.exitHookCallback();
+		}
+	}
+
+	public static void emitDestroy(long asyncId) {
+		AsyncHook[] targets = hooks.destroy;
+		if (targets.length == 0) {
+			return;
+		}
+		ThreadState state = ThreadState.current();
+		if (state.inHookCallback()) {
+			return;
+		}
+		state.enterHookCallback();
+		try {
+			for (AsyncHook hook : targets) {
+				try {
+					hook.callbacks().destroy(asyncId);
+				}
+				catch (Throwable ex) {
+					HookErrors.handle(hook, "destroy", ex);
+				}
+			}
+		}
+		finally {
+			state.exitHookCallback();
+		}
+	}
+
+	public static void emitPromiseResolve(long asyncId) {
+		AsyncHook[] targets = hooks.promiseResolve;
+		if (targets.length == 0) {
+			return;
+		}
+		ThreadState state = ThreadState.current();
+		if (state.inHookCallback()) {
+			return;
+		}
+		state.enterHookCallback();
+		try {
+			for (AsyncHook hook : targets) {
+				try {
+					hook.callbacks().promiseResolve(asyncId);
+				}
+				catch (Throwable ex) {
+					HookErrors.handle(hook, "promiseResolve", ex);
+				}
+			}
+		}
+		finally {
+			state.exitHookCallback();
+		}
+	}
+
+	/** One immutable generation of the hook list, split by event. */
+	private static final class Hooks {
+
+		static final Hooks NONE = new Hooks(new AsyncHook[0]);
+
+		final AsyncHook[] all;
+
+		final AsyncHook[] init;
+
+		final AsyncHook[] before;
+
+		final AsyncHook[] after;
+
+		final AsyncHook[] destroy;
+
+		final AsyncHook[] promiseResolve;
+
+		Hooks(AsyncHook[] all) {
+			this.all = all;
+			this.init = select(all, "init", long.class, String.class, long.class, Object.class);
+			this.before = select(all, "before", long.class);
+			this.after = select(all, "after", long.class);
+			this.destroy = select(all, "destroy", long.class);
+			this.promiseResolve = select(all, "promiseResolve", long.class);
+		}
+
+		int indexOf(AsyncHook hook) {
+			for (int i = 0; i < this.all.length; i++) {
+				if (this.all[i] == hook) {
+					return i;
+				}
+			}
+			return -1;
+		}
+
+		private static AsyncHook[] select(AsyncHook[] all, String name, Class<?>... parameterTypes) {
+			return Arrays.stream(all)
+				.filter((hook) -> overrides(hook.callbacks().getClass(), name, parameterTypes))
+				.toArray(AsyncHook[]::new);
+		}
+
+		private static boolean overrides(Class<?> type, String name, Class<?>... parameterTypes) {
+			try {
+				return type.getMethod(name, parameterTypes).getDeclaringClass() != HookCallbacks.class;
+			}
+			catch (NoSuchMethodException | SecurityException ex) {
+				return true;
+			}
+		}
+
+	}
+
+}

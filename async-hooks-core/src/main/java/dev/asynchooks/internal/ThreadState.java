@@ -1,0 +1,171 @@
+package dev.asynchooks.internal;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything the engine keeps per thread: the stack of execution frames, the current
+ * storage context, the depth of hook callbacks running on this thread, and a block of
+ * async ids. Only its own thread touches it, so nothing here is volatile.
+ */
+public final class ThreadState {
+
+	/** The id of the bootstrap context, current on a thread with no frame. */
+	public static final long ROOT_ID = 1;
+
+	/** What {@code executionAsyncResource()} returns on a thread with no frame. */
+	public static final Object ROOT_RESOURCE = new Object() {
+
+		@Override
+		public String toString() {
+			return "{}";
+		}
+
+	};
+
+	private static final int ID_BLOCK = 64;
+
+	private static final AtomicLong idCounter = new AtomicLong(ROOT_ID + 1);
+
+	private static final ThreadLocal<ThreadState> current = ThreadLocal.withInitial(ThreadState::new);
+
+	private long[] asyncIds = new long[8];
+
+	private long[] triggerIds = new long[8];
+
+	private @Nullable Object[] resources = new Object[8];
+
+	private boolean[] hidden = new boolean[8];
+
+	private StorageContext[] savedContexts = new StorageContext[8];
+
+	private int depth;
+
+	private StorageContext context = StorageContext.EMPTY;
+
+	private int hookDepth;
+
+	private long nextId;
+
+	private long idLimit;
+
+	private ThreadState() {
+	}
+
+	public static ThreadState current() {
+		return current.get();
+	}
+
+	/**
+	 * A fresh async id: unique in the JVM, never reused, increasing on each thread. Ids
+	 * are taken from the shared counter in blocks, so threads do not contend for each id.
+	 * @return the id
+	 */
+	public long newAsyncId() {
+		if (this.nextId == this.idLimit) {
+			this.nextId = idCounter.getAndAdd(ID_BLOCK);
+			this.idLimit = this.nextId + ID_BLOCK;
+		}
+		return this.nextId++;
+	}
+
+	public long executionAsyncId() {
+		int depth = this.depth;
+		return (depth != 0) ? this.asyncIds[depth - 1] : ROOT_ID;
+	}
+
+	public long triggerAsyncId() {
+		int depth = this.depth;
+		return (depth != 0) ? this.triggerIds[depth - 1] : 0;
+	}
+
+	public Object executionAsyncResource() {
+		int depth = this.depth;
+		Object resource = (depth != 0) ? this.resources[depth - 1] : null;
+		return (resource != null) ? resource : ROOT_RESOURCE;
+	}
+
+	public int depth() {
+		return this.depth;
+	}
+
+	/**
+	 * Whether a resource created now must be hidden from hooks: it is created from inside
+	 * a hook callback, or from work that was itself created there (SPEC rule 7).
+	 * @return whether resources created now are hidden
+	 */
+	public boolean isHidden() {
+		return this.hookDepth != 0 || (this.depth != 0 && this.hidden[this.depth - 1]);
+	}
+
+	public boolean inHookCallback() {
+		return this.hookDepth != 0;
+	}
+
+	public void enterHookCallback() {
+		this.hookDepth++;
+	}
+
+	public void exitHookCallback() {
+		this.hookDepth--;
+	}
+
+	public StorageContext context() {
+		return this.context;
+	}
+
+	public void setContext(StorageContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Push a frame and switch to the storage context of the resource.
+	 * @param asyncId the id of the resource entered
+	 * @param triggerAsyncId its trigger
+	 * @param resource the object that {@code executionAsyncResource()} returns inside
+	 * @param hidden whether the resource is hidden from hooks
+	 * @param context the storage context captured when the resource was created
+	 * @return the depth to hand back to {@link #exit(int)}
+	 */
+	public int enter(long asyncId, long triggerAsyncId, Object resource, boolean hidden, StorageContext context) {
+		int depth = this.depth;
+		if (depth == this.asyncIds.length) {
+			grow();
+		}
+		this.asyncIds[depth] = asyncId;
+		this.triggerIds[depth] = triggerAsyncId;
+		this.resources[depth] = resource;
+		this.hidden[depth] = hidden;
+		this.savedContexts[depth] = this.context;
+		this.context = context;
+		this.depth = depth + 1;
+		return depth;
+	}
+
+	/**
+	 * Pop back to the depth returned by {@link #enter}, restoring the storage context
+	 * that was current before it. Frames left above it by code that did not unwind are
+	 * dropped too, so a pooled thread never keeps a frame after its task.
+	 * @param depth the value returned by the matching {@code enter}
+	 */
+	public void exit(int depth) {
+		this.context = this.savedContexts[depth];
+		for (int i = this.depth - 1; i >= depth; i--) {
+			this.resources[i] = null;
+			this.savedContexts[i] = null;
+		}
+		this.depth = depth;
+	}
+
+	private void grow() {
+		int length = this.asyncIds.length * 2;
+		this.asyncIds = Arrays.copyOf(this.asyncIds, length);
+		this.triggerIds = Arrays.copyOf(this.triggerIds, length);
+		this.resources = Arrays.copyOf(this.resources, length);
+		this.hidden = Arrays.copyOf(this.hidden, length);
+		this.savedContexts = Arrays.copyOf(this.savedContexts, length);
+	}
+
+}
