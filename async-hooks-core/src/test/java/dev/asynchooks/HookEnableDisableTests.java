@@ -129,9 +129,9 @@ class HookEnableDisableTests {
 	@Test
 	void hooksAreCalledInEnableOrderAndReenablingMovesAHookToTheEnd() {
 		List<String> log = new ArrayList<>();
-		AsyncHook hook1 = AsyncHooks.createHook(new NamedCallbacks("hook1", log)).enable();
-		AsyncHook hook2 = AsyncHooks.createHook(new NamedCallbacks("hook2", log)).enable();
-		AsyncHook hook3 = AsyncHooks.createHook(new NamedCallbacks("hook3", log)).enable();
+		AsyncHook hook1 = new LoggingCallbacks("hook1", log).hook.enable();
+		AsyncHook hook2 = new LoggingCallbacks("hook2", log).hook.enable();
+		AsyncHook hook3 = new LoggingCallbacks("hook3", log).hook.enable();
 		AsyncResource first = track(new AsyncResource("FIRST"));
 		hook2.disable().enable();
 		hook1.enable();
@@ -178,48 +178,6 @@ class HookEnableDisableTests {
 	private AsyncResource track(AsyncResource resource) {
 		this.resources.add(resource);
 		return resource;
-	}
-
-	/** Logs {@code "<name> <event> <id>"} for the events of the thread that made it. */
-	private static class NamedCallbacks implements HookCallbacks {
-
-		private final String name;
-
-		private final List<String> log;
-
-		private final Thread thread = Thread.currentThread();
-
-		NamedCallbacks(String name, List<String> log) {
-			this.name = name;
-			this.log = log;
-		}
-
-		@Override
-		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-			log("init", asyncId);
-		}
-
-		@Override
-		public void before(long asyncId) {
-			log("before", asyncId);
-		}
-
-		@Override
-		public void after(long asyncId) {
-			log("after", asyncId);
-		}
-
-		@Override
-		public void destroy(long asyncId) {
-			log("destroy", asyncId);
-		}
-
-		void log(String event, long asyncId) {
-			if (Thread.currentThread() == this.thread) {
-				this.log.add(this.name + " " + event + " " + asyncId);
-			}
-		}
-
 	}
 
 	/** Overrides {@code init} and {@code after}. */

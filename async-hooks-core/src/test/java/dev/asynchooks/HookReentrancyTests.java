@@ -3,7 +3,6 @@ package dev.asynchooks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.LongConsumer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -88,9 +87,9 @@ class HookReentrancyTests {
 	void hooksEnabledAndDisabledInsideHookCallbacksFollowNodeTestEnableDisable() {
 		List<String> log = new ArrayList<>();
 		AtomicReference<AsyncResource> i2 = new AtomicReference<>();
-		LoggingHook hook1 = new LoggingHook("hook1", log);
-		LoggingHook hook2 = new LoggingHook("hook2", log);
-		LoggingHook hook3 = new LoggingHook("hook3", log);
+		LoggingCallbacks hook1 = new LoggingCallbacks("hook1", log);
+		LoggingCallbacks hook2 = new LoggingCallbacks("hook2", log);
+		LoggingCallbacks hook3 = new LoggingCallbacks("hook3", log);
 		hook3.onBefore = (id) -> hook2.hook.enable();
 		hook3.onAfter = (id) -> {
 			if (id == i2.get().asyncId()) {
@@ -106,8 +105,8 @@ class HookReentrancyTests {
 		i2.get().runInAsyncScope(() -> {
 		});
 		i2.get().emitDestroy();
-		String first = "I" + i1.asyncId();
-		String second = "I" + i2.get().asyncId();
+		String first = String.valueOf(i1.asyncId());
+		String second = String.valueOf(i2.get().asyncId());
 		assertThat(log).containsExactly("hook1 init " + first, "hook3 init " + first, "hook1 before " + first,
 				"hook3 before " + first, "hook1 init " + second, "hook3 init " + second, "hook2 init " + second,
 				"hook1 after " + first, "hook3 after " + first, "hook2 after " + first, "hook1 destroy " + first,
@@ -152,8 +151,8 @@ class HookReentrancyTests {
 	@Test
 	void hookDisabledInsideInitStillGetsThatInitAndNothingAfterwards() {
 		List<String> log = new ArrayList<>();
-		LoggingHook nested = new LoggingHook("nested", log);
-		LoggingHook outer = new LoggingHook("outer", log);
+		LoggingCallbacks nested = new LoggingCallbacks("nested", log);
+		LoggingCallbacks outer = new LoggingCallbacks("outer", log);
 		AtomicReference<AsyncResource> createdInInit = new AtomicReference<>();
 		outer.onInit = (id) -> {
 			nested.hook.disable();
@@ -169,7 +168,7 @@ class HookReentrancyTests {
 		resource.emitDestroy();
 		createdInInit.get().emitDestroy();
 		outer.hook.disable();
-		String id = "I" + resource.asyncId();
+		String id = String.valueOf(resource.asyncId());
 		assertThat(log).containsExactly("outer init " + id, "nested init " + id, "outer before " + id,
 				"outer after " + id, "outer destroy " + id);
 	}
@@ -179,8 +178,8 @@ class HookReentrancyTests {
 	@Test
 	void hookDisabledByItselfInsideBeforeGetsThatBeforeButNotTheAfter() {
 		List<String> log = new ArrayList<>();
-		LoggingHook self = new LoggingHook("self", log);
-		LoggingHook other = new LoggingHook("other", log);
+		LoggingCallbacks self = new LoggingCallbacks("self", log);
+		LoggingCallbacks other = new LoggingCallbacks("other", log);
 		self.onBefore = (id) -> self.hook.disable();
 		self.hook.enable();
 		other.hook.enable();
@@ -189,7 +188,7 @@ class HookReentrancyTests {
 		});
 		resource.emitDestroy();
 		other.hook.disable();
-		String id = "I" + resource.asyncId();
+		String id = String.valueOf(resource.asyncId());
 		assertThat(log).containsExactly("self init " + id, "other init " + id, "self before " + id,
 				"other before " + id, "other after " + id, "other destroy " + id);
 	}
@@ -393,73 +392,6 @@ class HookReentrancyTests {
 	private AsyncResource track(AsyncResource resource) {
 		this.resources.add(resource);
 		return resource;
-	}
-
-	/**
-	 * A hook that logs {@code "<name> <event> I<id>"} to a shared list and can run an
-	 * action in its callbacks. Only events on the thread that made it are logged: the
-	 * others can only be destroys of resources leaked by other tests, delivered by the
-	 * garbage-collection cleaner thread.
-	 */
-	private static final class LoggingHook implements HookCallbacks {
-
-		final AsyncHook hook = AsyncHooks.createHook(this);
-
-		private final String name;
-
-		private final List<String> log;
-
-		private final Thread thread = Thread.currentThread();
-
-		LongConsumer onInit = (id) -> {
-		};
-
-		LongConsumer onBefore = (id) -> {
-		};
-
-		LongConsumer onAfter = (id) -> {
-		};
-
-		LoggingHook(String name, List<String> log) {
-			this.name = name;
-			this.log = log;
-		}
-
-		@Override
-		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-			if (Thread.currentThread() != this.thread) {
-				return;
-			}
-			this.log.add(this.name + " init I" + asyncId);
-			this.onInit.accept(asyncId);
-		}
-
-		@Override
-		public void before(long asyncId) {
-			if (Thread.currentThread() != this.thread) {
-				return;
-			}
-			this.log.add(this.name + " before I" + asyncId);
-			this.onBefore.accept(asyncId);
-		}
-
-		@Override
-		public void after(long asyncId) {
-			if (Thread.currentThread() != this.thread) {
-				return;
-			}
-			this.log.add(this.name + " after I" + asyncId);
-			this.onAfter.accept(asyncId);
-		}
-
-		@Override
-		public void destroy(long asyncId) {
-			if (Thread.currentThread() != this.thread) {
-				return;
-			}
-			this.log.add(this.name + " destroy I" + asyncId);
-		}
-
 	}
 
 }
