@@ -1,8 +1,13 @@
 package dev.asynchooks;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +21,16 @@ public class HookRecorder implements HookCallbacks, AutoCloseable {
 
 	private final AsyncHook hook = AsyncHooks.createHook(this);
 
+	private final boolean keepResources;
+
+	public HookRecorder() {
+		this(true);
+	}
+
+	private HookRecorder(boolean keepResources) {
+		this.keepResources = keepResources;
+	}
+
 	/**
 	 * Create a recorder and enable its hook.
 	 * @return the recorder
@@ -26,13 +41,25 @@ public class HookRecorder implements HookCallbacks, AutoCloseable {
 		return recorder;
 	}
 
+	/**
+	 * Create a recorder that does not keep the {@code resource} passed to {@code init}
+	 * (its events have a {@code null} resource), so that recording does not keep
+	 * resources from being garbage-collected; and enable its hook.
+	 * @return the recorder
+	 */
+	public static HookRecorder startWithoutResources() {
+		HookRecorder recorder = new HookRecorder(false);
+		recorder.hook.enable();
+		return recorder;
+	}
+
 	public AsyncHook hook() {
 		return this.hook;
 	}
 
 	@Override
 	public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-		record(new Event("init", asyncId, type, triggerAsyncId, resource));
+		record(new Event("init", asyncId, type, triggerAsyncId, this.keepResources ? resource : null));
 	}
 
 	@Override
@@ -98,6 +125,44 @@ public class HookRecorder implements HookCallbacks, AutoCloseable {
 	 */
 	public List<String> lines(Predicate<Event> filter) {
 		return events().stream().filter(filter).map(Event::toString).toList();
+	}
+
+	/**
+	 * The events of the given resources as compact strings (see {@link #lines}), in
+	 * arrival order. Filtering by id keeps a test's assertions exact even when a resource
+	 * leaked by another test is destroyed by garbage collection meanwhile.
+	 * @param asyncIds the resources
+	 * @return the strings in order
+	 */
+	public List<String> linesFor(long... asyncIds) {
+		Set<Long> ids = LongStream.of(asyncIds).boxed().collect(Collectors.toSet());
+		return lines((event) -> ids.contains(event.asyncId()));
+	}
+
+	/**
+	 * The event names of every resource, grouped by id in order of first event.
+	 * @return the names of each resource's events, in arrival order
+	 */
+	public Map<Long, List<String>> namesById() {
+		Map<Long, List<String>> names = new LinkedHashMap<>();
+		for (Event event : events()) {
+			names.computeIfAbsent(event.asyncId(), (id) -> new ArrayList<>()).add(event.name());
+		}
+		return names;
+	}
+
+	/**
+	 * Call {@link AsyncResource#emitDestroy()} on every {@link AsyncResource} this
+	 * recorder saw in {@code init} (those ended already are not affected). Call it after
+	 * disabling the hooks of a test, so that no resource the test leaked is destroyed
+	 * later by garbage collection into another test's hooks.
+	 */
+	public void destroyRemaining() {
+		for (Event event : events()) {
+			if (event.resource() instanceof AsyncResource resource) {
+				resource.emitDestroy();
+			}
+		}
 	}
 
 	/**

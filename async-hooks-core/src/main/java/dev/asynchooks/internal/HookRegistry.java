@@ -18,7 +18,9 @@ import dev.asynchooks.HookCallbacks;
  * A dispatch works on the array it read when it started: a hook enabled by a hook
  * callback misses the event in progress, a hook disabled by one still gets it, and the
  * change is visible to the next dispatch on every thread (SPEC rule 6). Events raised on
- * a thread while one of its hook callbacks runs are not delivered (SPEC rule 7).
+ * a thread while one of its hook callbacks runs are not delivered (SPEC rule 7), except
+ * {@code destroy}: a resource ended there keeps its one destroy (SPEC rule 10), delivered
+ * when the outermost dispatch on that thread finishes.
  */
 public final class HookRegistry {
 
@@ -99,7 +101,7 @@ public final class HookRegistry {
 			}
 		}
 		finally {
-			state.exitHookCallback();
+			exitDispatch(state);
 		}
 	}
 
@@ -120,7 +122,7 @@ public final class HookRegistry {
 			}
 		}
 		finally {
-			state.exitHookCallback();
+			exitDispatch(state);
 		}
 	}
 
@@ -141,7 +143,7 @@ public final class HookRegistry {
 			}
 		}
 		finally {
-			state.exitHookCallback();
+			exitDispatch(state);
 		}
 	}
 
@@ -152,17 +154,45 @@ public final class HookRegistry {
 		}
 		ThreadState state = ThreadState.current();
 		if (state.inHookCallback()) {
+			// ended (not started) inside a hook callback: delivered by exitDispatch
+			state.deferDestroy(asyncId);
 			return;
 		}
 		state.enterHookCallback();
 		try {
-			for (AsyncHook hook : targets) {
-				try {
-					hook.callbacks().destroy(asyncId);
-				}
-				catch (Throwable ex) {
-					HookErrors.handle(hook, "destroy", ex);
-				}
+			callDestroy(targets, asyncId);
+		}
+		finally {
+			exitDispatch(state);
+		}
+	}
+
+	private static void callDestroy(AsyncHook[] targets, long asyncId) {
+		for (AsyncHook hook : targets) {
+			try {
+				hook.callbacks().destroy(asyncId);
+			}
+			catch (Throwable ex) {
+				HookErrors.handle(hook, "destroy", ex);
+			}
+		}
+	}
+
+	/**
+	 * Leave a hook dispatch; when it was the outermost one on this thread, deliver the
+	 * destroys raised during it, in order, including those their callbacks raise.
+	 * @param state the thread's state
+	 */
+	private static void exitDispatch(ThreadState state) {
+		state.exitHookCallback();
+		if (state.inHookCallback() || !state.hasDeferredDestroys()) {
+			return;
+		}
+		state.enterHookCallback();
+		try {
+			long asyncId;
+			while ((asyncId = state.pollDeferredDestroy()) != 0) {
+				callDestroy(hooks.destroy, asyncId);
 			}
 		}
 		finally {
@@ -191,7 +221,7 @@ public final class HookRegistry {
 			}
 		}
 		finally {
-			state.exitHookCallback();
+			exitDispatch(state);
 		}
 	}
 

@@ -47,6 +47,13 @@ public final class ThreadState {
 
 	private int hookDepth;
 
+	// destroys raised inside hook callbacks, delivered when the outermost one returns
+	private long[] deferredDestroys = new long[0];
+
+	private int deferredHead;
+
+	private int deferredTail;
+
 	private long nextId;
 
 	private long idLimit;
@@ -110,6 +117,36 @@ public final class ThreadState {
 
 	public void exitHookCallback() {
 		this.hookDepth--;
+	}
+
+	public void deferDestroy(long asyncId) {
+		if (this.deferredTail == this.deferredDestroys.length) {
+			int pending = this.deferredTail - this.deferredHead;
+			long[] destroys = (pending * 2 < this.deferredDestroys.length) ? this.deferredDestroys
+					: new long[Math.max(4, this.deferredDestroys.length * 2)];
+			System.arraycopy(this.deferredDestroys, this.deferredHead, destroys, 0, pending);
+			this.deferredDestroys = destroys;
+			this.deferredHead = 0;
+			this.deferredTail = pending;
+		}
+		this.deferredDestroys[this.deferredTail++] = asyncId;
+	}
+
+	public boolean hasDeferredDestroys() {
+		return this.deferredHead != this.deferredTail;
+	}
+
+	/**
+	 * Take the oldest deferred destroy.
+	 * @return its async id, or {@code 0} when there is none
+	 */
+	public long pollDeferredDestroy() {
+		if (this.deferredHead == this.deferredTail) {
+			this.deferredHead = 0;
+			this.deferredTail = 0;
+			return 0;
+		}
+		return this.deferredDestroys[this.deferredHead++];
 	}
 
 	public StorageContext context() {

@@ -1,0 +1,214 @@
+package dev.asynchooks;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@link HookErrorPolicy#DISABLE_HOOK} in this JVM: Node's rules R37 and R38 as far as
+ * they do not end the process (the fatal policies are in
+ * {@link HookErrorPolicyProcessTests}), SPEC rule 8.
+ */
+class HookErrorPolicyTests {
+
+	private final List<AsyncResource> resources = new ArrayList<>();
+
+	@AfterEach
+	void cleanUp() {
+		// disables any hook left enabled before it restores EXIT, so a failing hook left
+		// behind cannot end the test JVM
+		EngineAssertions.assertCleanAndReset();
+		this.resources.forEach(AsyncResource::emitDestroy);
+	}
+
+	// R37
+	@Test
+	void policyCanBeSetAndReadBack() {
+		assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.EXIT);
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.DISABLE_HOOK);
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.HALT);
+		assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.HALT);
+	}
+
+	// R37, SPEC rule 8: the failing hook is disabled, the event still reaches the hooks
+	// after it, the application never sees the exception, and the stack trace is printed
+	// led by the exception's toString()
+	@ParameterizedTest
+	@ValueSource(strings = { "init", "before", "after", "destroy" })
+	void disableHookPolicyDisablesTheFailingHookAndTheEventStillReachesTheOthers(String callback) {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		HookRecorder first = HookRecorder.start();
+		FailingCallbacks failingCallbacks = new FailingCallbacks(callback,
+				() -> new IllegalStateException("test_" + callback + "_callback"));
+		AsyncHook failing = AsyncHooks.createHook(failingCallbacks).enable();
+		HookRecorder second = HookRecorder.start();
+		List<String> application = new ArrayList<>();
+		String stderr = captureStderr(() -> {
+			AsyncResource resource = track(new AsyncResource("R"));
+			application.add("value " + resource.runInAsyncScope(() -> 42));
+			resource.emitDestroy();
+			application.add("id " + resource.asyncId());
+		});
+		boolean enabledAfterwards = failing.isEnabled();
+		List<AsyncHook> enabledHooks = AsyncHooks.enabledHooks();
+		first.close();
+		second.close();
+		long id = this.resources.get(0).asyncId();
+		List<String> all = List.of("init R " + id + " trigger=1 eid=1", "before " + id, "after " + id, "destroy " + id);
+		assertThat(application).containsExactly("value 42", "id " + id);
+		assertThat(enabledAfterwards).isFalse();
+		assertThat(enabledHooks).containsExactly(first.hook(), second.hook());
+		assertThat(first.linesFor(id)).containsExactlyElementsOf(all);
+		assertThat(second.linesFor(id)).containsExactlyElementsOf(all);
+		List<String> callbacks = List.of("init", "before", "after", "destroy");
+		assertThat(failingCallbacks.calls)
+			.containsExactlyElementsOf(callbacks.subList(0, callbacks.indexOf(callback) + 1));
+		assertThat(stderr.lines().findFirst())
+			.hasValue("java.lang.IllegalStateException: test_" + callback + "_callback");
+		assertThat(stderr).contains("FailingCallbacks." + callback);
+	}
+
+	// R38: Node prints "Error: " and the inspected value for a non-Error throw; in Java,
+	// whatever the throwable, its own toString() leads, also for a checked exception
+	// the callback does not declare
+	@Test
+	void stackTraceIsLedByTheThrowablesOwnToStringForAnyKindOfThrowable() {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		AsyncHook oddHook = AsyncHooks.createHook(new FailingCallbacks("init", OddThrowable::new)).enable();
+		AsyncHook errorHook = AsyncHooks.createHook(new FailingCallbacks("init", () -> new AssertionError())).enable();
+		String stderr = captureStderr(() -> track(new AsyncResource("R")));
+		assertThat(oddHook.isEnabled()).isFalse();
+		assertThat(errorHook.isEnabled()).isFalse();
+		assertThat(stderr.lines().filter((line) -> !line.startsWith("\t")).toList()).startsWith("Error: Symbol(foo)")
+			.contains("java.lang.AssertionError");
+		assertThat(stderr.lines().toList().indexOf("java.lang.AssertionError"))
+			.isGreaterThan(stderr.lines().toList().indexOf("Error: Symbol(foo)"));
+	}
+
+	// R37
+	// SPEC rule 8: a hook is disabled when it throws, not before; its earlier events were
+	// delivered as usual
+	@Test
+	void hookIsDisabledOnlyOnceItThrows() {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		HookRecorder recorder = HookRecorder.start();
+		AsyncHook failing = AsyncHooks
+			.createHook(new FailingCallbacks("destroy", () -> new IllegalStateException("only in destroy")))
+			.enable();
+		AsyncResource resource = track(new AsyncResource("R"));
+		resource.runInAsyncScope(() -> {
+		});
+		boolean enabledBeforeDestroy = failing.isEnabled();
+		String stderr = captureStderr(resource::emitDestroy);
+		recorder.close();
+		long id = resource.asyncId();
+		assertThat(enabledBeforeDestroy).isTrue();
+		assertThat(failing.isEnabled()).isFalse();
+		assertThat(stderr.lines().findFirst()).hasValue("java.lang.IllegalStateException: only in destroy");
+		assertThat(recorder.linesFor(id)).containsExactly("init R " + id + " trigger=1 eid=1", "before " + id,
+				"after " + id, "destroy " + id);
+	}
+
+	private AsyncResource track(AsyncResource resource) {
+		this.resources.add(resource);
+		return resource;
+	}
+
+	private static String captureStderr(Runnable action) {
+		// make java.util.logging bind its console handler to the real stderr first
+		Logger.getLogger("").getHandlers();
+		PrintStream original = System.err;
+		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+		System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+		try {
+			action.run();
+		}
+		finally {
+			System.setErr(original);
+		}
+		return buffer.toString(StandardCharsets.UTF_8);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends Throwable> RuntimeException sneaky(Throwable throwable) throws T {
+		throw (T) throwable;
+	}
+
+	/** Records the callbacks it gets and throws from one of them. */
+	private static final class FailingCallbacks implements HookCallbacks {
+
+		final List<String> calls = new ArrayList<>();
+
+		private final String callback;
+
+		private final Supplier<Throwable> failure;
+
+		private final Thread thread = Thread.currentThread();
+
+		FailingCallbacks(String callback, Supplier<Throwable> failure) {
+			this.callback = callback;
+			this.failure = failure;
+		}
+
+		@Override
+		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
+			call("init");
+		}
+
+		@Override
+		public void before(long asyncId) {
+			call("before");
+		}
+
+		@Override
+		public void after(long asyncId) {
+			call("after");
+		}
+
+		@Override
+		public void destroy(long asyncId) {
+			call("destroy");
+		}
+
+		private void call(String name) {
+			if (Thread.currentThread() != this.thread) {
+				return;
+			}
+			this.calls.add(name);
+			if (name.equals(this.callback)) {
+				Throwable throwable = this.failure.get();
+				if (throwable instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				if (throwable instanceof Error error) {
+					throw error;
+				}
+				throw sneaky(throwable);
+			}
+		}
+
+	}
+
+	/** A checked throwable whose toString() is not the usual one. */
+	private static final class OddThrowable extends Exception {
+
+		@Override
+		public String toString() {
+			return "Error: Symbol(foo)";
+		}
+
+	}
+
+}
