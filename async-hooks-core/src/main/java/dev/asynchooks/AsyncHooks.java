@@ -39,9 +39,13 @@ public final class AsyncHooks {
 	 * @param callbacks the callbacks to call
 	 * @return a new, disabled hook
 	 * @throws NullPointerException if {@code callbacks} is {@code null}
+	 * @throws IllegalArgumentException if the system property
+	 * {@code asynchooks.onHookError} holds no valid policy (and none was set in code), so
+	 * that a misspelt property fails where the hook is made, not when it first throws
 	 */
 	public static AsyncHook createHook(HookCallbacks callbacks) {
 		Objects.requireNonNull(callbacks, "'callbacks' must not be null");
+		HookErrors.policy();
 		return new AsyncHook(callbacks);
 	}
 
@@ -107,6 +111,7 @@ public final class AsyncHooks {
 	 * by {@link #setHookErrorPolicy} or the system property
 	 * {@code asynchooks.onHookError=exit|halt|disable-hook}.
 	 * @return the policy in force
+	 * @throws IllegalArgumentException if the system property holds no valid policy
 	 */
 	public static HookErrorPolicy hookErrorPolicy() {
 		return HookErrors.policy();

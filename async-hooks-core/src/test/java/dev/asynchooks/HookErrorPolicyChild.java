@@ -4,7 +4,7 @@ package dev.asynchooks;
  * Test support: the program that {@link HookErrorPolicyProcessTests} runs in a child JVM.
  * It enables a hook whose callback named by the second argument throws, then creates,
  * runs and destroys one resource, and reports on stdout what the application saw. Usage:
- * {@code HookErrorPolicyChild <EXIT|HALT|DISABLE_HOOK|-> <init|before|after|destroy|none>
+ * {@code HookErrorPolicyChild <EXIT|HALT|DISABLE_HOOK|-> <init|before|after|destroy|none|create>
  * [thread]}; {@code -} leaves the policy to the system property, {@code none} only prints
  * the policy in force, {@code thread} raises the events on a new thread.
  */
@@ -29,6 +29,16 @@ final class HookErrorPolicyChild {
 		boolean onThread = args.length > 2 && args[2].equals("thread");
 		if (!policy.equals("-")) {
 			AsyncHooks.setHookErrorPolicy(HookErrorPolicy.valueOf(policy));
+		}
+		if (callback.equals("create")) {
+			try {
+				AsyncHooks.createHook(new FailingCallbacks("init"));
+				System.out.println("createHook succeeded");
+			}
+			catch (IllegalArgumentException ex) {
+				System.out.println("createHook failed: " + ex.getMessage());
+			}
+			return;
 		}
 		System.out.println("policy=" + AsyncHooks.hookErrorPolicy());
 		if (callback.equals("none")) {

@@ -112,6 +112,14 @@ class HookErrorPolicyProcessTests {
 			.contains("asynchooks.onHookError"));
 	}
 
+	@Test
+	void invalidSystemPropertyFailsWhenAHookIsCreatedNotWhenItFirstThrows() throws Exception {
+		Result result = runChild(List.of("-Dasynchooks.onHookError=explode"), "-", "create");
+		assertThat(result.status()).isZero();
+		assertThat(result.stdout()).containsExactly("createHook failed: Invalid value 'explode' for system property "
+				+ "'asynchooks.onHookError': expected one of exit, halt, disable-hook");
+	}
+
 	private static String failure(String callback) {
 		return new IllegalStateException("test_" + callback + "_callback").toString();
 	}

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.HookErrorPolicy;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What happens when a hook callback throws: the {@link HookErrorPolicy} in force, set by
@@ -17,13 +18,21 @@ public final class HookErrors {
 
 	private static final System.Logger logger = System.getLogger("dev.asynchooks");
 
-	private static volatile HookErrorPolicy policy = policyFromProperty(System.getProperty(PROPERTY));
+	// set by setPolicy; until then the system property decides, read when needed
+	private static volatile @Nullable HookErrorPolicy policy;
 
 	private HookErrors() {
 	}
 
+	/**
+	 * The policy in force.
+	 * @return the policy set by {@link #setPolicy}, else the one named by the system
+	 * property
+	 * @throws IllegalArgumentException naming the value when the property holds none
+	 */
 	public static HookErrorPolicy policy() {
-		return policy;
+		HookErrorPolicy policy = HookErrors.policy;
+		return (policy != null) ? policy : policyFromProperty(System.getProperty(PROPERTY));
 	}
 
 	public static void setPolicy(HookErrorPolicy policy) {
@@ -37,7 +46,7 @@ public final class HookErrors {
 	 * @return the policy, {@code EXIT} when not set
 	 * @throws IllegalArgumentException naming the value when it is none of these
 	 */
-	public static HookErrorPolicy policyFromProperty(String value) {
+	public static HookErrorPolicy policyFromProperty(@Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return HookErrorPolicy.EXIT;
 		}
@@ -52,8 +61,16 @@ public final class HookErrors {
 	}
 
 	static void handle(AsyncHook hook, String callback, Throwable failure) {
-		HookErrorPolicy policy = HookErrors.policy;
 		failure.printStackTrace();
+		HookErrorPolicy policy;
+		try {
+			policy = policy();
+		}
+		catch (IllegalArgumentException ex) {
+			// a misspelt property must not save the process from a failing hook
+			System.err.println(ex);
+			policy = HookErrorPolicy.EXIT;
+		}
 		System.err.flush();
 		switch (policy) {
 			case DISABLE_HOOK -> {
