@@ -89,10 +89,11 @@ import dev.asynchooks.ResourceTypes;
  * decide), every task not yet run at {@code shutdownNow()}.</li>
  * </ul>
  *
- * <h2>Costs and limits</h2> With no hook enabled, a task costs one wrapper object and no
- * dispatch (a wrapped scheduler also adds an entry to its set of live tasks). Wrapping is
- * idempotent and works around any executor, virtual-thread executors included. Hooks are
- * called on the threads named above, so they must be thread-safe ({@link HookCallbacks}).
+ * <h2>Costs and limits</h2> With no hook enabled, a task costs one object more than it
+ * does on the raw executor (the resource that wraps it) and no dispatch; a wrapped
+ * scheduler also adds an entry to its set of live tasks. Wrapping is idempotent and works
+ * around any executor, virtual-thread executors included. Hooks are called on the threads
+ * named above, so they must be thread-safe ({@link HookCallbacks}).
  * <p>
  * A task that the delegate drops without telling anyone never gets its {@code destroy}: a
  * {@code DiscardPolicy} or {@code DiscardOldestPolicy} rejection handler, a

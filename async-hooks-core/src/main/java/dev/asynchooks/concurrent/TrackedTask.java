@@ -81,6 +81,9 @@ abstract class TrackedTask extends AsyncResource {
 	final void endRun(boolean last) {
 		for (;;) {
 			int current = (int) STATE.getVolatile(this);
+			if (current != RUNNING && current != END_REQUESTED) {
+				return; // not claimed by startRun(): nothing to finish
+			}
 			if (!last && current == RUNNING) {
 				if (STATE.compareAndSet(this, RUNNING, IDLE)) {
 					return;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
+import org.awaitility.core.ConditionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -82,7 +83,24 @@ final class RecordedTasks {
 	}
 
 	static void awaitDestroy(HookRecorder recorder, long asyncId) {
-		await().atMost(TIMEOUT).until(() -> recorder.namesFor(asyncId).contains("destroy"));
+		awaitFast().until(() -> recorder.namesFor(asyncId).contains("destroy"));
+	}
+
+	/**
+	 * Wait until every {@code init} recorded so far has its {@code destroy}.
+	 * @param recorder the recorder
+	 */
+	static void awaitEveryInitDestroyed(HookRecorder recorder) {
+		awaitFast().untilAsserted(recorder::assertEveryInitDestroyedOnce);
+	}
+
+	/**
+	 * An Awaitility wait that checks at once and then every few milliseconds (the default
+	 * waits 100 ms before the first check).
+	 * @return the condition factory
+	 */
+	static ConditionFactory awaitFast() {
+		return await().atMost(TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
 	}
 
 	static List<String> repeat(String first, List<String> repeated, int times, String last) {

@@ -32,7 +32,7 @@ import static dev.asynchooks.concurrent.RecordedTasks.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
-import static org.awaitility.Awaitility.await;
+import static dev.asynchooks.concurrent.RecordedTasks.awaitFast;
 
 /**
  * {@link AsyncExecutors#wrap(ScheduledExecutorService)}: each scheduled task is one
@@ -265,7 +265,7 @@ class ScheduledAsyncExecutorsTests {
 		long id = idOf(this.recorder, periodic);
 		scheduler.shutdown();
 		int runsAtShutdown = runs.get();
-		await().atMost(RecordedTasks.TIMEOUT).until(() -> runs.get() > runsAtShutdown + 1);
+		awaitFast().until(() -> runs.get() > runsAtShutdown + 1);
 		assertThat(this.recorder.namesFor(id)).doesNotContain("destroy");
 		scheduler.shutdownNow();
 		awaitDestroy(this.recorder, id);
@@ -421,7 +421,7 @@ class ScheduledAsyncExecutorsTests {
 			}
 		}, 0, 1, TimeUnit.MILLISECONDS));
 		long periodicId = idOf(this.recorder, periodic);
-		await().atMost(RecordedTasks.TIMEOUT).until(() -> inner.get() != null);
+		awaitFast().until(() -> inner.get() != null);
 		assertThat(inner.get().get()).isEqualTo("scheduler");
 		assertThat(seen).containsExactly("scheduler", "scheduler", "scheduler");
 		Event innerInit = RecordedTasks.init(this.recorder, inner.get());
