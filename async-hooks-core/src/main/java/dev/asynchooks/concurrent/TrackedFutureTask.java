@@ -1,0 +1,80 @@
+package dev.asynchooks.concurrent;
+
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.asynchooks.ResourceTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The future returned by {@code submit}: one {@code EXECUTOR_TASK}, and the object passed
+ * to {@code init}. The work runs in a plain {@link FutureTask}, which keeps the result,
+ * the exception and the waiters; this class adds the scope around its run and the
+ * {@code destroy} on a successful {@link #cancel(boolean)}.
+ *
+ * @param <V> the type of the value
+ */
+final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V> {
+
+	private final FutureTask<V> future;
+
+	TrackedFutureTask(FutureTask<V> future, @Nullable Set<TrackedTask> liveTasks) {
+		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
+		this.future = future;
+	}
+
+	@Override
+	public void run() {
+		if (!startRun()) {
+			// ended unrun (cancelled, or drained by shutdownNow() and run by its caller):
+			// FutureTask does nothing once cancelled, and runs as unwrapped otherwise
+			this.future.run();
+			return;
+		}
+		try {
+			runInAsyncScope(this.future);
+		}
+		finally {
+			endRun(true);
+		}
+	}
+
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		boolean cancelled = this.future.cancel(mayInterruptIfRunning);
+		if (cancelled) {
+			end();
+		}
+		return cancelled;
+	}
+
+	@Override
+	public boolean isCancelled() {
+		return this.future.isCancelled();
+	}
+
+	@Override
+	public boolean isDone() {
+		return this.future.isDone();
+	}
+
+	@Override
+	public V get() throws InterruptedException, ExecutionException {
+		return this.future.get();
+	}
+
+	@Override
+	public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+		return this.future.get(timeout, unit);
+	}
+
+	@Override
+	public String toString() {
+		return super.toString() + " " + this.future;
+	}
+
+}

@@ -1,0 +1,49 @@
+package dev.asynchooks.concurrent;
+
+import java.util.Set;
+
+import dev.asynchooks.ResourceTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code Runnable} handed to {@code execute}: one {@code EXECUTOR_TASK}. What the task
+ * throws leaves {@link #run()} after {@code after} and {@code destroy}, so it reaches the
+ * worker's uncaught-exception handler as it would unwrapped.
+ */
+final class TrackedRunnable extends TrackedTask implements Runnable {
+
+	private final Runnable task;
+
+	TrackedRunnable(Runnable task, @Nullable Set<TrackedTask> liveTasks) {
+		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
+		this.task = task;
+	}
+
+	@Override
+	public void run() {
+		if (!startRun()) {
+			this.task.run();
+			return;
+		}
+		try {
+			runInAsyncScope(this.task);
+		}
+		finally {
+			endRun(true);
+		}
+	}
+
+	/**
+	 * The runnable given to {@code execute}.
+	 * @return the user's task
+	 */
+	Runnable task() {
+		return this.task;
+	}
+
+	@Override
+	public String toString() {
+		return super.toString() + " [" + this.task + "]";
+	}
+
+}

@@ -1,0 +1,157 @@
+package dev.asynchooks.concurrent;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link ScheduledExecutorService} whose delayed and periodic tasks are {@code Timeout}
+ * resources ({@link TrackedScheduledFuture}) and whose other tasks are
+ * {@code EXECUTOR_TASK}s. Made by {@link AsyncExecutors#wrap(ScheduledExecutorService)}.
+ * <p>
+ * A scheduler drops tasks at shutdown without naming them: a
+ * {@link ScheduledThreadPoolExecutor} cancels its periodic tasks (and, by policy, its
+ * delayed ones) at {@code shutdown()}, and {@code shutdownNow()} returns its own
+ * wrappers, not ours. So this wrapper keeps the set of its tasks that have not ended, and
+ * at shutdown ends those that will never run: the executor's policies say which. A task
+ * handed over while the executor shuts down checks the same rules itself once the
+ * delegate has accepted it; between that check and the sweep (a volatile write then a
+ * read on each side) one of them sees the other.
+ */
+final class TrackedScheduledExecutorService extends TrackedExecutorService<ScheduledExecutorService>
+		implements ScheduledExecutorService {
+
+	private static final int RUNNING = 0;
+
+	private static final int SHUTDOWN = 1;
+
+	private static final int STOPPED = 2;
+
+	private final Set<TrackedTask> tasks;
+
+	private final AtomicInteger runState = new AtomicInteger(RUNNING);
+
+	TrackedScheduledExecutorService(ScheduledExecutorService delegate) {
+		this(delegate, ConcurrentHashMap.newKeySet());
+	}
+
+	private TrackedScheduledExecutorService(ScheduledExecutorService delegate, Set<TrackedTask> tasks) {
+		super(delegate, tasks);
+		this.tasks = tasks;
+	}
+
+	@Override
+	public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+		Objects.requireNonNull(command, "'command' must not be null");
+		Objects.requireNonNull(unit, "'unit' must not be null");
+		TrackedScheduledFuture<?> task = new TrackedScheduledFuture<>(command, false, this.tasks);
+		this.tasks.add(task);
+		try {
+			task.scheduledAs(this.delegate.schedule((Runnable) task, delay, unit));
+		}
+		catch (RuntimeException ex) {
+			task.rejected();
+			throw ex;
+		}
+		accepted(task);
+		return task;
+	}
+
+	@Override
+	public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
+		Objects.requireNonNull(callable, "'callable' must not be null");
+		Objects.requireNonNull(unit, "'unit' must not be null");
+		TrackedScheduledFuture<V> task = new TrackedScheduledFuture<>(callable, this.tasks);
+		this.tasks.add(task);
+		try {
+			task.scheduledAs(this.delegate.schedule((Callable<V>) task, delay, unit));
+		}
+		catch (RuntimeException ex) {
+			task.rejected();
+			throw ex;
+		}
+		accepted(task);
+		return task;
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+		Objects.requireNonNull(command, "'command' must not be null");
+		Objects.requireNonNull(unit, "'unit' must not be null");
+		TrackedScheduledFuture<?> task = new TrackedScheduledFuture<>(command, true, this.tasks);
+		this.tasks.add(task);
+		try {
+			task.scheduledAs(this.delegate.scheduleAtFixedRate(task, initialDelay, period, unit));
+		}
+		catch (RuntimeException ex) {
+			task.rejected();
+			throw ex;
+		}
+		accepted(task);
+		return task;
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay, long delay, TimeUnit unit) {
+		Objects.requireNonNull(command, "'command' must not be null");
+		Objects.requireNonNull(unit, "'unit' must not be null");
+		TrackedScheduledFuture<?> task = new TrackedScheduledFuture<>(command, true, this.tasks);
+		this.tasks.add(task);
+		try {
+			task.scheduledAs(this.delegate.scheduleWithFixedDelay(task, initialDelay, delay, unit));
+		}
+		catch (RuntimeException ex) {
+			task.rejected();
+			throw ex;
+		}
+		accepted(task);
+		return task;
+	}
+
+	@Override
+	void accepted(TrackedTask task) {
+		int runState = this.runState.get();
+		if (runState != RUNNING) {
+			endIfDropped(task, runState);
+		}
+	}
+
+	@Override
+	void afterShutdown(boolean now) {
+		int runState = this.runState.accumulateAndGet(now ? STOPPED : SHUTDOWN, Math::max);
+		for (TrackedTask task : this.tasks) {
+			endIfDropped(task, runState);
+		}
+	}
+
+	@Override
+	void afterTermination() {
+		this.runState.set(STOPPED);
+		for (TrackedTask task : this.tasks) {
+			task.end();
+		}
+	}
+
+	private void endIfDropped(TrackedTask task, int runState) {
+		if (runState == STOPPED || task.isCancelledByExecutor() || !runsAfterShutdown(task)) {
+			task.end();
+		}
+	}
+
+	private boolean runsAfterShutdown(TrackedTask task) {
+		// the defaults of ScheduledThreadPoolExecutor, which also sits behind
+		// Executors.newSingleThreadScheduledExecutor() where its policies cannot be read
+		if (this.delegate instanceof ScheduledThreadPoolExecutor executor) {
+			return task.isPeriodic() ? executor.getContinueExistingPeriodicTasksAfterShutdownPolicy()
+					: executor.getExecuteExistingDelayedTasksAfterShutdownPolicy();
+		}
+		return !task.isPeriodic();
+	}
+
+}

@@ -1,0 +1,217 @@
+package dev.asynchooks.concurrent;
+
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.asynchooks.ResourceTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The future returned by {@code schedule}, {@code scheduleAtFixedRate} and
+ * {@code scheduleWithFixedDelay}: one {@code Timeout} resource for all its runs, and the
+ * object passed to {@code init}, as Node's {@code Timeout} is what {@code setTimeout}
+ * returns. It is handed to the delegate as the task, and forwards the
+ * {@link ScheduledFuture} methods to the delegate's future.
+ * <p>
+ * A periodic task ends when it is cancelled, when a run throws (the executor suppresses
+ * later runs), or when the executor drops it at shutdown; a one-shot task after its run.
+ *
+ * @param <V> the type of the value
+ */
+final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFuture<V>, Runnable, Callable<V> {
+
+	private static final int NO_CANCEL = 0;
+
+	private static final int CANCEL = 1;
+
+	private static final int CANCEL_AND_INTERRUPT = 2;
+
+	private final @Nullable Runnable runnable;
+
+	private final @Nullable Callable<V> callable;
+
+	private final boolean periodic;
+
+	private volatile @Nullable ScheduledFuture<?> future;
+
+	private volatile int cancelRequest = NO_CANCEL;
+
+	TrackedScheduledFuture(Runnable runnable, boolean periodic, Set<TrackedTask> liveTasks) {
+		super(ResourceTypes.TIMEOUT, liveTasks);
+		this.runnable = runnable;
+		this.callable = null;
+		this.periodic = periodic;
+	}
+
+	TrackedScheduledFuture(Callable<V> callable, Set<TrackedTask> liveTasks) {
+		super(ResourceTypes.TIMEOUT, liveTasks);
+		this.runnable = null;
+		this.callable = callable;
+		this.periodic = false;
+	}
+
+	/**
+	 * Attach the delegate's future, once {@code schedule} has returned it. The first run
+	 * may already have happened (or be running, and may have cancelled itself).
+	 * @param future the delegate's future for this task
+	 */
+	void scheduledAs(ScheduledFuture<?> future) {
+		this.future = future;
+		int cancelRequest = this.cancelRequest;
+		if (cancelRequest != NO_CANCEL) {
+			future.cancel(cancelRequest == CANCEL_AND_INTERRUPT);
+		}
+	}
+
+	/**
+	 * The delegate refused the task: end it, and let anyone holding it (a hook that kept
+	 * the {@code init} resource) see it as cancelled rather than wait for a future that
+	 * never comes.
+	 */
+	void rejected() {
+		this.cancelRequest = CANCEL;
+		end();
+	}
+
+	@Override
+	public void run() {
+		Runnable runnable = this.runnable;
+		if (runnable == null) {
+			throw new IllegalStateException(this + " was scheduled as a Callable");
+		}
+		if (!startRun()) {
+			// ended: run as unwrapped, unless cancelled before the delegate's future
+			// was known (the delegate has not heard of that cancel yet)
+			if (this.cancelRequest == NO_CANCEL) {
+				runnable.run();
+			}
+			return;
+		}
+		boolean completed = false;
+		try {
+			runInAsyncScope(runnable);
+			completed = true;
+		}
+		finally {
+			endRun(!this.periodic || !completed);
+		}
+	}
+
+	@Override
+	public V call() throws Exception {
+		Callable<V> callable = this.callable;
+		if (callable == null) {
+			throw new IllegalStateException(this + " was scheduled as a Runnable");
+		}
+		if (!startRun()) {
+			return callable.call();
+		}
+		try {
+			return callInAsyncScope(callable);
+		}
+		finally {
+			endRun(true);
+		}
+	}
+
+	@Override
+	boolean isPeriodic() {
+		return this.periodic;
+	}
+
+	@Override
+	boolean isCancelledByExecutor() {
+		ScheduledFuture<?> future = this.future;
+		return future != null && future.isCancelled();
+	}
+
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		ScheduledFuture<?> future = this.future;
+		boolean cancelled;
+		if (future != null) {
+			cancelled = future.cancel(mayInterruptIfRunning);
+		}
+		else {
+			// only a first run that starts before schedule() has returned can see this
+			// (through executionAsyncResource()): the task is running, so a cancel
+			// succeeds; scheduledAs() passes it on (volatile write, then read, on both
+			// sides, so one of them sees the other)
+			this.cancelRequest = mayInterruptIfRunning ? CANCEL_AND_INTERRUPT : CANCEL;
+			future = this.future;
+			cancelled = (future == null) || future.cancel(mayInterruptIfRunning);
+		}
+		if (cancelled) {
+			end();
+		}
+		return cancelled;
+	}
+
+	@Override
+	public boolean isCancelled() {
+		ScheduledFuture<?> future = this.future;
+		return (future != null) ? future.isCancelled() : this.cancelRequest != NO_CANCEL;
+	}
+
+	@Override
+	public boolean isDone() {
+		ScheduledFuture<?> future = this.future;
+		return (future != null) ? future.isDone() : this.cancelRequest != NO_CANCEL;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public V get() throws InterruptedException, ExecutionException {
+		return (V) awaitFuture().get();
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+		return (V) awaitFuture().get(timeout, unit);
+	}
+
+	private ScheduledFuture<?> awaitFuture() {
+		// the future is missing only while schedule() is returning it on another thread
+		ScheduledFuture<?> future;
+		while ((future = this.future) == null) {
+			if (this.cancelRequest != NO_CANCEL) {
+				throw new CancellationException();
+			}
+			Thread.onSpinWait();
+		}
+		return future;
+	}
+
+	@Override
+	public long getDelay(TimeUnit unit) {
+		ScheduledFuture<?> future = this.future;
+		return (future != null) ? future.getDelay(unit) : 0;
+	}
+
+	@Override
+	public int compareTo(Delayed other) {
+		if (other == this) {
+			return 0;
+		}
+		ScheduledFuture<?> future = this.future;
+		Delayed target = other;
+		if (other instanceof TrackedScheduledFuture<?> tracked && tracked.future != null) {
+			target = tracked.future;
+		}
+		return (future != null) ? future.compareTo(target)
+				: Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+	}
+
+	@Override
+	public String toString() {
+		return super.toString() + " [" + ((this.runnable != null) ? this.runnable : this.callable) + "]";
+	}
+
+}

@@ -1,0 +1,146 @@
+package dev.asynchooks.concurrent;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Set;
+
+import dev.asynchooks.AsyncResource;
+import dev.asynchooks.AsyncResourceOptions;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A task handed to a wrapped executor: the {@link AsyncResource} that stands for it, with
+ * the small state machine that decides who delivers its one {@code destroy}.
+ * <p>
+ * A task is {@code IDLE} until a worker starts a run ({@code RUNNING}); a run ends back
+ * in {@code IDLE} (a periodic task between runs) or in {@code ENDED}. Whoever ends a task
+ * that is not running (a cancel, a rejection, a shutdown that drops it) moves it from
+ * {@code IDLE} to {@code ENDED} and delivers {@code destroy} on its own thread; ending a
+ * running task only marks it ({@code END_REQUESTED}) and the worker delivers
+ * {@code destroy} after that run's {@code after}. Every transition is a CAS, so exactly
+ * one thread reaches {@code ENDED}. A worker that finds the task already ended runs the
+ * user's code as it would run unwrapped, without context or events: the resource is gone,
+ * the executor still decided to run the work.
+ */
+abstract class TrackedTask extends AsyncResource {
+
+	// destroy comes from the state machine, never from garbage collection: no Cleaner
+	// registration per task, and one options object for all of them
+	private static final AsyncResourceOptions OPTIONS = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
+
+	private static final VarHandle STATE;
+
+	static {
+		try {
+			STATE = MethodHandles.lookup().findVarHandle(TrackedTask.class, "state", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	private static final int IDLE = 0;
+
+	private static final int RUNNING = 1;
+
+	private static final int END_REQUESTED = 2;
+
+	private static final int ENDED = 3;
+
+	private final @Nullable Set<TrackedTask> liveTasks;
+
+	@SuppressWarnings("unused") // through STATE
+	private volatile int state;
+
+	/**
+	 * Create the resource: {@code init} is delivered here, on the submitting thread.
+	 * @param type the resource type
+	 * @param liveTasks the set the task leaves when it ends, or {@code null}; the
+	 * executor adds it before handing it over
+	 */
+	TrackedTask(String type, @Nullable Set<TrackedTask> liveTasks) {
+		super(type, OPTIONS);
+		this.liveTasks = liveTasks;
+	}
+
+	/**
+	 * Claim a run.
+	 * @return {@code true} if the caller must run the task in scope and then call
+	 * {@link #endRun(boolean)}; {@code false} if the task has ended (or runs already)
+	 */
+	final boolean startRun() {
+		return STATE.compareAndSet(this, IDLE, RUNNING);
+	}
+
+	/**
+	 * Finish a run claimed with {@link #startRun()}, after its {@code after}.
+	 * @param last whether no run can follow (a one-shot task, or a periodic run that
+	 * threw); when {@code false} the task ends here only if an end was requested during
+	 * the run
+	 */
+	final void endRun(boolean last) {
+		for (;;) {
+			int current = (int) STATE.getVolatile(this);
+			if (current != RUNNING && current != END_REQUESTED) {
+				return; // not claimed by startRun(): nothing to finish
+			}
+			if (!last && current == RUNNING) {
+				if (STATE.compareAndSet(this, RUNNING, IDLE)) {
+					return;
+				}
+			}
+			else if (STATE.compareAndSet(this, current, ENDED)) {
+				ended();
+				return;
+			}
+		}
+	}
+
+	/**
+	 * End the task because it will not run (again): destroy it now if it is not running,
+	 * or after the current run's {@code after}. Idempotent.
+	 */
+	final void end() {
+		for (;;) {
+			int current = (int) STATE.getVolatile(this);
+			if (current == IDLE) {
+				if (STATE.compareAndSet(this, IDLE, ENDED)) {
+					ended();
+					return;
+				}
+			}
+			else if (current == RUNNING) {
+				if (STATE.compareAndSet(this, RUNNING, END_REQUESTED)) {
+					return;
+				}
+			}
+			else {
+				return;
+			}
+		}
+	}
+
+	private void ended() {
+		if (this.liveTasks != null) {
+			this.liveTasks.remove(this);
+		}
+		emitDestroy();
+	}
+
+	/**
+	 * Whether the task runs repeatedly until cancelled.
+	 * @return {@code false} unless overridden
+	 */
+	boolean isPeriodic() {
+		return false;
+	}
+
+	/**
+	 * Whether the executor has cancelled the task on its own (at shutdown, by policy).
+	 * @return {@code false} unless overridden
+	 */
+	boolean isCancelledByExecutor() {
+		return false;
+	}
+
+}
