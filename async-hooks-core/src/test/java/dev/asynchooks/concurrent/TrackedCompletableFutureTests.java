@@ -573,6 +573,55 @@ class TrackedCompletableFutureTests {
 	}
 
 	@Test
+	void completingAPlainSourceInsideAFunctionRunsTrackedDependentsBeforeReturning() {
+		TrackedCompletableFuture<Integer> first = new TrackedCompletableFuture<>();
+		CompletableFuture<Integer> plain = new CompletableFuture<>();
+		TrackedCompletableFuture<Integer> combined = TrackedCompletableFuture.completedFuture(10)
+			.thenCombine(plain, Integer::sum)
+			.thenApply((value) -> value * 2);
+		TrackedCompletableFuture<Integer> result = first.thenApply((value) -> {
+			plain.complete(value);
+			return combined.getNow(-1);
+		});
+		first.complete(1);
+		assertThat(result.join()).isEqualTo(22);
+	}
+
+	@Test
+	void promiseResolveComesBeforePlainFuturesAndWaitersThatDependOnThisOne() throws Exception {
+		List<String> order = new CopyOnWriteArrayList<>();
+		TrackedCompletableFuture<Integer> future = new TrackedCompletableFuture<>();
+		AsyncHook hook = AsyncHooks.createHook(new HookCallbacks() {
+
+			@Override
+			public void promiseResolve(long asyncId) {
+				if (asyncId == future.asyncId()) {
+					order.add("promiseResolve");
+				}
+			}
+
+		}).enable();
+		try {
+			CompletableFuture<Void> plain = CompletableFuture.allOf(future).thenRun(() -> order.add("plain dependent"));
+			AtomicReference<Thread> waiting = new AtomicReference<>();
+			CompletableFuture<Void> waiter = CompletableFuture.runAsync(() -> {
+				waiting.set(Thread.currentThread());
+				future.join();
+				order.add("waiter");
+			}, pool(1));
+			await().atMost(TIMEOUT)
+				.until(() -> waiting.get() != null && waiting.get().getState() == Thread.State.WAITING);
+			future.complete(1);
+			waiter.get(10, TimeUnit.SECONDS);
+			plain.get(10, TimeUnit.SECONDS);
+			assertThat(order).hasSize(3).startsWith("promiseResolve");
+		}
+		finally {
+			hook.disable();
+		}
+	}
+
+	@Test
 	void ofReturnsATrackedStageItselfAndTracksAForeignOne() {
 		try (HookRecorder recorder = HookRecorder.start()) {
 			TrackedCompletableFuture<Integer> tracked = new TrackedCompletableFuture<>();
