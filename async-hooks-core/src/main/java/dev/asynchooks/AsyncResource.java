@@ -294,6 +294,19 @@ public class AsyncResource {
 	}
 
 	/**
+	 * Deliver {@code promiseResolve} for this resource to the enabled hooks, on the
+	 * calling thread, for resources that stand for a promise: call it once, when the
+	 * promise is completed and before anything that depends on it runs. Like every other
+	 * event of this resource, it is not delivered when the resource was created inside a
+	 * hook callback (see {@link HookCallbacks}).
+	 */
+	protected final void emitPromiseResolve() {
+		if (!this.hidden) {
+			HookRegistry.emitPromiseResolve(this.asyncId);
+		}
+	}
+
+	/**
 	 * Whether {@link #emitDestroy()} was called.
 	 * @return {@code true} once the resource is destroyed or its destroy is pending
 	 */

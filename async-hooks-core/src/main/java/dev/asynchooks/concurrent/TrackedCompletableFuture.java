@@ -1,0 +1,1920 @@
+package dev.asynchooks.concurrent;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.AsyncLocalStorage;
+import dev.asynchooks.AsyncResource;
+import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.ResourceTypes;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link CompletableFuture} that is a {@code PROMISE} resource, and so is every stage
+ * made from it: the counterpart of a Node.js promise under {@code async_hooks}.
+ *
+ * <pre>{@code
+ * TrackedCompletableFuture.supplyAsync(() -> loadOrder(id), executor)
+ *     .thenApply(Order::total)                 // runs in the thenApply promise's scope
+ *     .whenComplete((total, ex) -> log(total)); // with the stores of the caller
+ * }</pre>
+ *
+ * <h2>Events</h2> Every instance, including each dependent stage returned by
+ * {@code thenApply}, {@code thenCompose}, {@code handle} and the other
+ * {@link CompletionStage} methods, delivers
+ * {@code init(asyncId, "PROMISE", triggerAsyncId, future)} when it is created, on the
+ * creating thread, with the future itself as the resource. The trigger of a dependent
+ * stage is the stage it depends on (for the two-source stages, {@code thenCombine},
+ * {@code applyToEither} and the like: the stage the method is called on); any other
+ * promise is triggered by the {@link AsyncHooks#executionAsyncId()} of its creator.
+ * <p>
+ * When the future is completed, however that happens ({@code complete},
+ * {@code completeExceptionally}, {@code cancel}, {@code obtrude*}, a timeout, its own
+ * function), {@code promiseResolve(asyncId)} is delivered once, on the completing thread,
+ * before any stage that depends on it runs (Node: resolve, then reactions).
+ * <p>
+ * The function of a dependent stage, and the supplier of {@link #supplyAsync(Supplier)},
+ * {@link #runAsync(Runnable)} and {@link #completeAsync(Supplier)}, runs in the promise's
+ * scope: {@code before(asyncId)}, the function, {@code promiseResolve(asyncId)},
+ * {@code after(asyncId)}. Inside it {@link AsyncHooks#executionAsyncId()} is the
+ * dependent, {@link AsyncHooks#triggerAsyncId()} its source and
+ * {@link AsyncHooks#executionAsyncResource()} the dependent future. A promise whose
+ * function does not run (a {@code thenApply} stage of a failed source, a future completed
+ * by hand, a {@link #copy()}) gets {@code promiseResolve} but no
+ * {@code before}/{@code after}. A {@code thenCompose} or {@code exceptionallyCompose}
+ * stage is resolved by the stage its function returns, so, as in Node, its
+ * {@code promiseResolve} comes when that stage completes, after its {@code after}.
+ * {@code destroy} is delivered when the future is garbage-collected, if a destroy hook
+ * was enabled when it was created. Events reach only the hooks enabled at the time;
+ * context propagation does not depend on hooks.
+ *
+ * <h2>Context</h2> A dependent's function runs in the {@link AsyncLocalStorage} context
+ * of the code that registered it (called {@code thenApply}), whatever thread completes
+ * the source and whatever stores that thread has: unlike a plain
+ * {@code CompletableFuture}, whose dependents run in the context of the completing
+ * thread.
+ *
+ * <h2>Compatibility</h2> Values, exceptions and threads are those of
+ * {@code CompletableFuture}: a function that throws completes its stage with a
+ * {@link CompletionException} holding the exception (unless it is one already); a failure
+ * reaches the dependents that do not handle it wrapped in a {@code CompletionException};
+ * {@code handle}, {@code whenComplete} and {@code exceptionally} see the exception as
+ * stored; {@link #get()} throws {@link ExecutionException} and {@link #join()}
+ * {@code CompletionException}. Synchronous dependents run on the thread that completes
+ * the source, or at once on the registering thread when the source is complete.
+ * {@code Async} forms run the function on the given executor ({@link #defaultExecutor()}
+ * when none is given); when that executor rejects it, the stage completes exceptionally
+ * with the rejection. Each method returns a {@code TrackedCompletableFuture};
+ * {@link #minimalCompletionStage()}, {@link #completedStage(Object)} and
+ * {@link #failedStage(Throwable)} return one that, like the JDK's, throws
+ * {@link UnsupportedOperationException} from every method that is not part of
+ * {@code CompletionStage}. {@link #of(CompletionStage)} tracks a stage made elsewhere.
+ * <p>
+ * The dependents of one future run in the order they were registered. A dependent that
+ * its own function completes runs its dependents after its {@code after}, so a long chain
+ * takes no stack depth; a completion method ({@code complete}, {@code cancel}, ...)
+ * returns when every dependent that runs synchronously, transitively, has run.
+ *
+ * @param <T> the type of the value
+ * @since 0.1.0
+ */
+public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
+
+	private static final VarHandle OUTCOME;
+
+	private static final VarHandle REACTIONS;
+
+	static {
+		try {
+			MethodHandles.Lookup lookup = MethodHandles.lookup();
+			OUTCOME = lookup.findVarHandle(TrackedCompletableFuture.class, "outcome", Object.class);
+			REACTIONS = lookup.findVarHandle(TrackedCompletableFuture.class, "reactions", Node.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
+	/** How a {@code null} value is held in {@link #outcome}. */
+	private static final Object NIL = new Object();
+
+	/** The reactions once they have been taken to run: a later one runs at once. */
+	private static final Node COMPLETED = new Node((outcome) -> {
+	});
+
+	private final PromiseResource promise;
+
+	// null until completed, then the value (NIL for null) or a Failure; set before the
+	// CompletableFuture state, which it mirrors
+	private volatile @Nullable Object outcome;
+
+	// a stack of reactions, the latest first, or COMPLETED
+	private volatile @Nullable Node reactions;
+
+	/**
+	 * Create an incomplete promise triggered by the current
+	 * {@link AsyncHooks#executionAsyncId()}. It gets {@code before}/{@code after} only if
+	 * given a function with {@link #completeAsync(Supplier)}.
+	 */
+	public TrackedCompletableFuture() {
+		this(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID);
+	}
+
+	private TrackedCompletableFuture(long triggerAsyncId) {
+		this.promise = new PromiseResource(triggerAsyncId, this);
+	}
+
+	// Factories
+
+	/**
+	 * Return a promise completed by {@code supplier}, which runs on
+	 * {@linkplain #defaultExecutor() the default executor} in the promise's scope.
+	 * @param <U> the type of the value
+	 * @param supplier the function that computes the value
+	 * @return the new promise, triggered by the caller's context
+	 * @throws NullPointerException if {@code supplier} is {@code null}
+	 * @see #supplyAsync(Supplier, Executor)
+	 */
+	public static <U> TrackedCompletableFuture<U> supplyAsync(Supplier<U> supplier) {
+		Objects.requireNonNull(supplier, "'supplier' must not be null");
+		TrackedCompletableFuture<U> future = new TrackedCompletableFuture<>();
+		return future.completeAsync(supplier, future.defaultExecutor());
+	}
+
+	/**
+	 * Return a promise completed by {@code supplier}, which runs on {@code executor}:
+	 * {@code before}, the supplier, {@code promiseResolve}, {@code after}, with the
+	 * promise as the execution context and the stores of the caller. An exception thrown
+	 * by the supplier completes the promise with a {@link CompletionException} holding
+	 * it.
+	 * @param <U> the type of the value
+	 * @param supplier the function that computes the value
+	 * @param executor the executor that runs it
+	 * @return the new promise, triggered by the caller's context
+	 * @throws NullPointerException if an argument is {@code null}
+	 * @throws java.util.concurrent.RejectedExecutionException if the executor rejects the
+	 * task (as {@code CompletableFuture.supplyAsync} does)
+	 */
+	public static <U> TrackedCompletableFuture<U> supplyAsync(Supplier<U> supplier, Executor executor) {
+		Objects.requireNonNull(supplier, "'supplier' must not be null");
+		Objects.requireNonNull(executor, "'executor' must not be null");
+		return new TrackedCompletableFuture<U>().completeAsync(supplier, executor);
+	}
+
+	/**
+	 * Return a promise completed when {@code runnable} has run on the default executor,
+	 * in the promise's scope.
+	 * @param runnable the action
+	 * @return the new promise, triggered by the caller's context
+	 * @throws NullPointerException if {@code runnable} is {@code null}
+	 * @see #supplyAsync(Supplier, Executor)
+	 */
+	public static TrackedCompletableFuture<Void> runAsync(Runnable runnable) {
+		Objects.requireNonNull(runnable, "'runnable' must not be null");
+		TrackedCompletableFuture<Void> future = new TrackedCompletableFuture<>();
+		return future.completeAsync(asSupplier(runnable), future.defaultExecutor());
+	}
+
+	/**
+	 * Return a promise completed when {@code runnable} has run on {@code executor}, in
+	 * the promise's scope.
+	 * @param runnable the action
+	 * @param executor the executor that runs it
+	 * @return the new promise, triggered by the caller's context
+	 * @throws NullPointerException if an argument is {@code null}
+	 * @throws java.util.concurrent.RejectedExecutionException if the executor rejects the
+	 * task
+	 * @see #supplyAsync(Supplier, Executor)
+	 */
+	public static TrackedCompletableFuture<Void> runAsync(Runnable runnable, Executor executor) {
+		Objects.requireNonNull(runnable, "'runnable' must not be null");
+		Objects.requireNonNull(executor, "'executor' must not be null");
+		return new TrackedCompletableFuture<Void>().completeAsync(asSupplier(runnable), executor);
+	}
+
+	/**
+	 * Return a promise already completed with {@code value}, like
+	 * {@code Promise.resolve(value)}: {@code init} then {@code promiseResolve}, on the
+	 * calling thread.
+	 * @param <U> the type of the value
+	 * @param value the value
+	 * @return the completed promise
+	 */
+	public static <U> TrackedCompletableFuture<U> completedFuture(@Nullable U value) {
+		return resolved(new TrackedCompletableFuture<>(), encode(value));
+	}
+
+	/**
+	 * Return a promise already completed exceptionally with {@code ex}, stored as given.
+	 * @param <U> the type of the value
+	 * @param ex the exception
+	 * @return the completed promise
+	 * @throws NullPointerException if {@code ex} is {@code null}
+	 */
+	public static <U> TrackedCompletableFuture<U> failedFuture(Throwable ex) {
+		Objects.requireNonNull(ex, "'ex' must not be null");
+		return resolved(new TrackedCompletableFuture<>(), new Failure(ex));
+	}
+
+	/**
+	 * Return a minimal stage already completed with {@code value}: only the
+	 * {@link CompletionStage} methods work, the others throw
+	 * {@link UnsupportedOperationException}.
+	 * @param <U> the type of the value
+	 * @param value the value
+	 * @return the completed stage
+	 * @see #minimalCompletionStage()
+	 */
+	public static <U> TrackedCompletableFuture<U> completedStage(@Nullable U value) {
+		return resolved(new MinimalStage<>(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID), encode(value));
+	}
+
+	/**
+	 * Return a minimal stage already completed exceptionally with {@code ex}.
+	 * @param <U> the type of the value
+	 * @param ex the exception
+	 * @return the completed stage
+	 * @throws NullPointerException if {@code ex} is {@code null}
+	 * @see #minimalCompletionStage()
+	 */
+	public static <U> TrackedCompletableFuture<U> failedStage(Throwable ex) {
+		Objects.requireNonNull(ex, "'ex' must not be null");
+		return resolved(new MinimalStage<>(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID), new Failure(ex));
+	}
+
+	/**
+	 * Return a promise completed when all the given futures are, as
+	 * {@link CompletableFuture#allOf}: with {@code null}, or, if any failed, with a
+	 * {@link CompletionException} holding the failure of the first failed future in
+	 * argument order. It has no function of its own and is triggered by the caller's
+	 * context. With no argument it is completed at once.
+	 * @param cfs the futures, tracked or not
+	 * @return the new promise
+	 * @throws NullPointerException if the array or an element is {@code null}
+	 */
+	public static TrackedCompletableFuture<Void> allOf(CompletableFuture<?>... cfs) {
+		CompletableFuture<?>[] sources = requireNoNullElements(cfs);
+		TrackedCompletableFuture<Void> all = new TrackedCompletableFuture<>();
+		if (sources.length == 0) {
+			return resolved(all, NIL);
+		}
+		Object[] outcomes = new Object[sources.length];
+		AtomicInteger pending = new AtomicInteger(sources.length);
+		for (int i = 0; i < sources.length; i++) {
+			int index = i;
+			listen(sources[i], (outcome) -> {
+				outcomes[index] = outcome;
+				if (pending.decrementAndGet() == 0) {
+					all.settle(firstFailureOrNil(outcomes));
+				}
+			});
+		}
+		return all;
+	}
+
+	/**
+	 * Return a promise completed as soon as one of the given futures is, with the same
+	 * value or a {@link CompletionException} holding its failure, as
+	 * {@link CompletableFuture#anyOf}; when several are complete already, the first in
+	 * argument order wins. With no argument it never completes.
+	 * @param cfs the futures, tracked or not
+	 * @return the new promise, triggered by the caller's context
+	 * @throws NullPointerException if the array is {@code null}, or an element before the
+	 * first complete one
+	 */
+	public static TrackedCompletableFuture<Object> anyOf(CompletableFuture<?>... cfs) {
+		CompletableFuture<?>[] sources = Objects.requireNonNull(cfs, "'cfs' must not be null").clone();
+		TrackedCompletableFuture<Object> any = new TrackedCompletableFuture<>();
+		for (CompletableFuture<?> source : sources) {
+			if (any.outcome != null) {
+				break; // as the JDK, elements after a complete one are not looked at
+			}
+			listen(Objects.requireNonNull(source, "'cfs' must not contain null"), any::relay);
+		}
+		return any;
+	}
+
+	/**
+	 * Track a stage made elsewhere: return it if it is a
+	 * {@code TrackedCompletableFuture}, else a new promise, triggered by the caller's
+	 * context, that completes with the same value or exception when the stage completes
+	 * (on the thread that completes it).
+	 * @param <U> the type of the value
+	 * @param stage the stage
+	 * @return a tracked promise for the stage
+	 * @throws NullPointerException if {@code stage} is {@code null}
+	 */
+	public static <U> TrackedCompletableFuture<U> of(CompletionStage<U> stage) {
+		Objects.requireNonNull(stage, "'stage' must not be null");
+		if (stage instanceof TrackedCompletableFuture<U> tracked) {
+			return tracked;
+		}
+		TrackedCompletableFuture<U> future = new TrackedCompletableFuture<>();
+		stage.whenComplete((value, ex) -> Reactions.drain(() -> future.settle(outcomeOf(value, ex))));
+		return future;
+	}
+
+	// Identity
+
+	/**
+	 * The id of this promise, as passed to the hooks.
+	 * @return the async id
+	 */
+	public final long asyncId() {
+		return this.promise.asyncId();
+	}
+
+	/**
+	 * The id of what caused this promise: the stage it depends on, or the context that
+	 * created it.
+	 * @return the trigger id
+	 */
+	public final long triggerAsyncId() {
+		return this.promise.triggerAsyncId();
+	}
+
+	// Completion
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The first completion delivers {@code promiseResolve}, then runs the dependents that
+	 * are synchronous on the calling thread before returning.
+	 */
+	@Override
+	public boolean complete(@Nullable T value) {
+		return completeNow(encode(value));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The first completion delivers {@code promiseResolve}, then runs the dependents that
+	 * are synchronous on the calling thread before returning.
+	 */
+	@Override
+	public boolean completeExceptionally(Throwable ex) {
+		Objects.requireNonNull(ex, "'ex' must not be null");
+		return completeNow(new Failure(ex));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Cancelling is completing exceptionally with a {@link CancellationException}: the
+	 * first completion delivers {@code promiseResolve}. A dependent whose function has
+	 * not started yet when it is cancelled never runs it.
+	 */
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		boolean cancelled = completeNow(new Failure(new CancellationException()));
+		return cancelled || (this.outcome instanceof Failure failure && failure.ex instanceof CancellationException);
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Delivers {@code promiseResolve} only if the future was not complete yet.
+	 */
+	@Override
+	public void obtrudeValue(@Nullable T value) {
+		obtrude(encode(value));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Delivers {@code promiseResolve} only if the future was not complete yet.
+	 */
+	@Override
+	public void obtrudeException(Throwable ex) {
+		Objects.requireNonNull(ex, "'ex' must not be null");
+		obtrude(new Failure(ex));
+	}
+
+	/**
+	 * Complete this promise with the value of {@code supplier}, run on the default
+	 * executor in this promise's scope.
+	 * @param supplier the function that computes the value
+	 * @return this promise
+	 * @see #completeAsync(Supplier, Executor)
+	 */
+	@Override
+	public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
+		return completeAsync(supplier, defaultExecutor());
+	}
+
+	/**
+	 * Complete this promise with the value of {@code supplier}, run on {@code executor}
+	 * in this promise's scope ({@code before}, the supplier, {@code promiseResolve},
+	 * {@code after}), so with the {@link AsyncLocalStorage} stores of where the promise
+	 * was created; the supplier is not called if the promise is complete by then. An
+	 * exception thrown by the supplier completes the promise with a
+	 * {@link CompletionException} holding it.
+	 * @param supplier the function that computes the value
+	 * @param executor the executor that runs it
+	 * @return this promise
+	 * @throws NullPointerException if an argument is {@code null}
+	 * @throws java.util.concurrent.RejectedExecutionException if the executor rejects the
+	 * task
+	 */
+	@Override
+	public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+		Objects.requireNonNull(supplier, "'supplier' must not be null");
+		Objects.requireNonNull(executor, "'executor' must not be null");
+		executor.execute(new Task(() -> runInScope(() -> encode(supplier.get()))));
+		return this;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The timeout completes the promise on a daemon scheduler thread, which delivers its
+	 * {@code promiseResolve}. The timer is cancelled when the promise completes first.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+		Objects.requireNonNull(unit, "'unit' must not be null");
+		arrangeTimeout(timeout, unit, () -> completeExceptionally(new TimeoutException()));
+		return this;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The timeout completes the promise on a daemon scheduler thread, which delivers its
+	 * {@code promiseResolve}. The timer is cancelled when the promise completes first.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> completeOnTimeout(@Nullable T value, long timeout, TimeUnit unit) {
+		Objects.requireNonNull(unit, "'unit' must not be null");
+		arrangeTimeout(timeout, unit, () -> complete(value));
+		return this;
+	}
+
+	// Dependent stages
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> thenApply(Function<? super T, ? extends U> fn) {
+		return applyStage(null, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
+		return applyStage(defaultExecutor(), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
+		return applyStage(requireExecutor(executor), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> thenAccept(Consumer<? super T> action) {
+		return applyStage(null, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action) {
+		return applyStage(defaultExecutor(), asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
+		return applyStage(requireExecutor(executor), asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> thenRun(Runnable action) {
+		return applyStage(null, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> thenRunAsync(Runnable action) {
+		return applyStage(defaultExecutor(), asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> thenRunAsync(Runnable action, Executor executor) {
+		return applyStage(requireExecutor(executor), asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
+	 * runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U, V> TrackedCompletableFuture<V> thenCombine(CompletionStage<? extends U> other,
+			BiFunction<? super T, ? super U, ? extends V> fn) {
+		return bothStage(null, other, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
+	 * runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U, V> TrackedCompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
+			BiFunction<? super T, ? super U, ? extends V> fn) {
+		return bothStage(defaultExecutor(), other, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
+	 * runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U, V> TrackedCompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
+			BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
+		return bothStage(requireExecutor(executor), other, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
+			BiConsumer<? super T, ? super U> action) {
+		return bothStage(null, other, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
+			BiConsumer<? super T, ? super U> action) {
+		return bothStage(defaultExecutor(), other, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
+			BiConsumer<? super T, ? super U> action, Executor executor) {
+		return bothStage(requireExecutor(executor), other, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
+		return bothStage(null, other, asBiFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
+		return bothStage(defaultExecutor(), other, asBiFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action,
+			Executor executor) {
+		return bothStage(requireExecutor(executor), other, asBiFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
+	 * runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> applyToEither(CompletionStage<? extends T> other,
+			Function<? super T, U> fn) {
+		return eitherStage(null, other, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
+	 * runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other,
+			Function<? super T, U> fn) {
+		return eitherStage(defaultExecutor(), other, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
+	 * runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other,
+			Function<? super T, U> fn, Executor executor) {
+		return eitherStage(requireExecutor(executor), other, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
+		return eitherStage(null, other, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other,
+			Consumer<? super T> action) {
+		return eitherStage(defaultExecutor(), other, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other,
+			Consumer<? super T> action, Executor executor) {
+		return eitherStage(requireExecutor(executor), other, asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
+		return eitherStage(null, anyValue(other), asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
+		return eitherStage(defaultExecutor(), anyValue(other), asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one (not by {@code other});
+	 * {@code action} runs in its scope, in the context of the caller of this method.
+	 */
+	@Override
+	public TrackedCompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action,
+			Executor executor) {
+		return eitherStage(requireExecutor(executor), anyValue(other), asFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and the promise is resolved (delivers
+	 * {@code promiseResolve}) when the stage {@code fn} returned completes.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
+		return composeStage(null, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and the promise is resolved when the stage
+	 * {@code fn} returned completes.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
+		return composeStage(defaultExecutor(), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and the promise is resolved when the stage
+	 * {@code fn} returned completes.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn,
+			Executor executor) {
+		return composeStage(requireExecutor(executor), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
+		return handleStage(null, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
+		return handleStage(defaultExecutor(), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn,
+			Executor executor) {
+		return handleStage(requireExecutor(executor), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+		return whenCompleteStage(null, requireFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
+		return whenCompleteStage(defaultExecutor(), requireFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
+	 * the context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action,
+			Executor executor) {
+		return whenCompleteStage(requireExecutor(executor), requireFunction(action));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
+		return exceptionallyStage(null, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
+		return exceptionallyStage(defaultExecutor(), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and sees the exception as stored.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor) {
+		return exceptionallyStage(requireExecutor(executor), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and the promise is resolved when the stage
+	 * {@code fn} returned completes.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
+		return exceptionallyComposeStage(null, requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and the promise is resolved when the stage
+	 * {@code fn} returned completes.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn) {
+		return exceptionallyComposeStage(defaultExecutor(), requireFunction(fn));
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
+	 * context of the caller of this method, and the promise is resolved when the stage
+	 * {@code fn} returned completes.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn,
+			Executor executor) {
+		return exceptionallyComposeStage(requireExecutor(executor), requireFunction(fn));
+	}
+
+	/**
+	 * Return this promise.
+	 * @return this
+	 */
+	@Override
+	public TrackedCompletableFuture<T> toCompletableFuture() {
+		return this;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The copy is a promise triggered by this one, with no function of its own: it gets
+	 * {@code promiseResolve} but no {@code before}/{@code after}.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> copy() {
+		TrackedCompletableFuture<T> copy = newDependent();
+		relay(this, copy);
+		return copy;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * The stage is a promise triggered by this one, with no function of its own, whose
+	 * dependents are minimal stages too.
+	 */
+	@Override
+	public TrackedCompletableFuture<T> minimalCompletionStage() {
+		TrackedCompletableFuture<T> stage = new MinimalStage<>(asyncId());
+		relay(this, stage);
+		return stage;
+	}
+
+	/**
+	 * Return a new incomplete promise triggered by this one. Stages made by this class do
+	 * not call it; it serves code that builds dependents itself, including the JDK's
+	 * {@code CompletableFuture} methods given this future as an argument.
+	 * @param <U> the type of the value
+	 * @return a new incomplete promise
+	 */
+	@Override
+	public <U> TrackedCompletableFuture<U> newIncompleteFuture() {
+		TrackedCompletableFuture<U> future = newDependent();
+		future.watchCompletableFutureCompletion();
+		return future;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Counts the stages registered on this promise that have not run yet.
+	 */
+	@Override
+	public int getNumberOfDependents() {
+		return countReactions() + super.getNumberOfDependents();
+	}
+
+	/**
+	 * A string identifying this promise, its async id and its state.
+	 * @return the description
+	 */
+	@Override
+	public String toString() {
+		Object outcome = this.outcome;
+		String state;
+		if (outcome == null) {
+			int dependents = countReactions();
+			state = (dependents != 0) ? "Not completed, " + dependents + " dependents" : "Not completed";
+		}
+		else if (outcome instanceof Failure failure) {
+			state = "Completed exceptionally: " + failure.ex.getClass().getName();
+		}
+		else {
+			state = "Completed normally";
+		}
+		return getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "["
+				+ ResourceTypes.PROMISE + " " + asyncId() + ", " + state + "]";
+	}
+
+	// Building stages
+
+	/**
+	 * Create the future that a dependent stage of this one returns.
+	 */
+	<U> TrackedCompletableFuture<U> newDependent() {
+		return new TrackedCompletableFuture<>(asyncId());
+	}
+
+	private <V> TrackedCompletableFuture<V> applyStage(@Nullable Executor executor,
+			Function<? super T, ? extends V> fn) {
+		TrackedCompletableFuture<V> dependent = newDependent();
+		whenDone((outcome) -> {
+			if (outcome instanceof Failure) {
+				dependent.relay(outcome);
+			}
+			else {
+				dependent.run(executor, () -> encode(fn.apply(value(outcome))));
+			}
+		});
+		return dependent;
+	}
+
+	private <U, V> TrackedCompletableFuture<V> bothStage(@Nullable Executor executor,
+			CompletionStage<? extends U> other, BiFunction<? super T, ? super U, ? extends V> fn) {
+		CompletableFuture<? extends U> second = completable(Objects.requireNonNull(other, "'other' must not be null"));
+		TrackedCompletableFuture<V> dependent = newDependent();
+		// the JDK hands a stage whose sources are both complete already to the executor
+		// before it looks at their outcomes, and one with a source pending after
+		boolean hopFirst = executor != null && isDone(this) && isDone(second);
+		Both both = new Both();
+		Runnable whenBoth = () -> {
+			if (hopFirst) {
+				dependent.hop(executor, () -> dependent.combine(null, both.first, both.second, fn));
+			}
+			else {
+				dependent.combine(executor, both.first, both.second, fn);
+			}
+		};
+		whenDone((outcome) -> {
+			both.first = outcome;
+			both.arrived(whenBoth);
+		});
+		listen(second, (outcome) -> {
+			both.second = outcome;
+			both.arrived(whenBoth);
+		});
+		return dependent;
+	}
+
+	private <U, V> void combine(@Nullable Executor executor, @Nullable Object first, @Nullable Object second,
+			BiFunction<? super V, ? super U, ? extends T> fn) {
+		if (first instanceof Failure) {
+			relay(first);
+		}
+		else if (second instanceof Failure) {
+			relay(second);
+		}
+		else {
+			run(executor, () -> encode(fn.apply(value(first), value(second))));
+		}
+	}
+
+	private <V> TrackedCompletableFuture<V> eitherStage(@Nullable Executor executor, CompletionStage<? extends T> other,
+			Function<? super T, ? extends V> fn) {
+		CompletableFuture<? extends T> second = completable(Objects.requireNonNull(other, "'other' must not be null"));
+		TrackedCompletableFuture<V> dependent = newDependent();
+		// the opposite of bothStage: with a source complete already the JDK looks at its
+		// outcome first, else it hands the stage to the executor first
+		boolean hopFirst = executor != null && !isDone(this) && !isDone(second);
+		AtomicBoolean settled = new AtomicBoolean();
+		Reaction first = (outcome) -> {
+			if (!settled.compareAndSet(false, true)) {
+				return;
+			}
+			if (hopFirst) {
+				dependent.hop(executor, () -> dependent.apply(null, outcome, fn));
+			}
+			else {
+				dependent.apply(executor, outcome, fn);
+			}
+		};
+		whenDone(first);
+		if (!settled.get()) {
+			listen(second, first);
+		}
+		return dependent;
+	}
+
+	private <U> void apply(@Nullable Executor executor, Object outcome, Function<? super U, ? extends T> fn) {
+		if (outcome instanceof Failure) {
+			relay(outcome);
+		}
+		else {
+			run(executor, () -> encode(fn.apply(value(outcome))));
+		}
+	}
+
+	private <V> TrackedCompletableFuture<V> composeStage(@Nullable Executor executor,
+			Function<? super T, ? extends CompletionStage<V>> fn) {
+		TrackedCompletableFuture<V> dependent = newDependent();
+		whenDone((outcome) -> {
+			if (outcome instanceof Failure) {
+				dependent.relay(outcome);
+			}
+			else {
+				dependent.run(executor, () -> new Follow(fn.apply(value(outcome))));
+			}
+		});
+		return dependent;
+	}
+
+	private <V> TrackedCompletableFuture<V> handleStage(@Nullable Executor executor,
+			BiFunction<? super T, Throwable, ? extends V> fn) {
+		TrackedCompletableFuture<V> dependent = newDependent();
+		whenDone((outcome) -> dependent.run(executor, () -> {
+			Throwable ex = (outcome instanceof Failure failure) ? failure.ex : null;
+			return encode(fn.apply((ex != null) ? null : value(outcome), ex));
+		}));
+		return dependent;
+	}
+
+	private TrackedCompletableFuture<T> whenCompleteStage(@Nullable Executor executor,
+			BiConsumer<? super T, ? super Throwable> action) {
+		TrackedCompletableFuture<T> dependent = newDependent();
+		whenDone((outcome) -> dependent.run(executor, () -> {
+			Throwable ex = (outcome instanceof Failure failure) ? failure.ex : null;
+			try {
+				action.accept((ex != null) ? null : value(outcome), ex);
+			}
+			catch (Throwable actionEx) {
+				if (ex == null) {
+					return new Failure(wrap(actionEx));
+				}
+				if (ex != actionEx) {
+					ex.addSuppressed(actionEx);
+				}
+			}
+			return relayed(outcome);
+		}));
+		return dependent;
+	}
+
+	private TrackedCompletableFuture<T> exceptionallyStage(@Nullable Executor executor,
+			Function<Throwable, ? extends T> fn) {
+		TrackedCompletableFuture<T> dependent = newDependent();
+		whenDone((outcome) -> {
+			if (outcome instanceof Failure failure) {
+				dependent.run(executor, () -> encode(fn.apply(failure.ex)));
+			}
+			else {
+				// the JDK hops to the executor here too, though there is no function to
+				// run
+				dependent.hop(executor, () -> dependent.settle(outcome));
+			}
+		});
+		return dependent;
+	}
+
+	private TrackedCompletableFuture<T> exceptionallyComposeStage(@Nullable Executor executor,
+			Function<Throwable, ? extends CompletionStage<T>> fn) {
+		TrackedCompletableFuture<T> dependent = newDependent();
+		whenDone((outcome) -> {
+			if (outcome instanceof Failure failure) {
+				dependent.run(executor, () -> new Follow(fn.apply(failure.ex)));
+			}
+			else {
+				dependent.settle(outcome);
+			}
+		});
+		return dependent;
+	}
+
+	private static <T> void relay(TrackedCompletableFuture<T> source, TrackedCompletableFuture<T> target) {
+		source.whenDone(target::relay);
+	}
+
+	// Running a dependent
+
+	/**
+	 * Run {@code body} in this promise's scope, on {@code executor} when there is one,
+	 * and complete the promise with the outcome it returns.
+	 */
+	private void run(@Nullable Executor executor, Supplier<Object> body) {
+		if (executor == null) {
+			runInScope(body);
+		}
+		else {
+			hop(executor, () -> runInScope(body));
+		}
+	}
+
+	private void hop(@Nullable Executor executor, Runnable action) {
+		if (executor == null) {
+			action.run();
+		}
+		else if (this.outcome == null) {
+			try {
+				executor.execute(new Task(action));
+			}
+			catch (Throwable ex) {
+				settle(new Failure(wrap(ex)));
+			}
+		}
+	}
+
+	private void runInScope(Supplier<Object> body) {
+		if (this.outcome != null) {
+			return; // completed (cancelled) before its function ran: the JDK skips it too
+		}
+		Object result = this.promise.runInAsyncScope(() -> {
+			Object outcome;
+			try {
+				outcome = body.get();
+			}
+			catch (Throwable ex) {
+				outcome = new Failure(wrap(ex));
+			}
+			return (outcome instanceof Follow) ? outcome : (Object) resolve(outcome);
+		});
+		if (result instanceof Follow follow) {
+			follow(follow.stage);
+		}
+		else if (Boolean.TRUE.equals(result)) {
+			fire();
+		}
+	}
+
+	/**
+	 * Complete this promise as the stage returned by its function completes.
+	 */
+	private void follow(@Nullable CompletionStage<?> stage) {
+		try {
+			listen(completable(Objects.requireNonNull(stage)), this::relay);
+		}
+		catch (Throwable ex) {
+			settle(new Failure(wrap(ex)));
+		}
+	}
+
+	// Completing
+
+	private void relay(Object outcome) {
+		settle(relayed(outcome));
+	}
+
+	/**
+	 * Complete from a reaction: the reactions of this promise run when the reaction
+	 * running now has returned.
+	 */
+	private void settle(Object outcome) {
+		if (resolve(outcome)) {
+			fire();
+		}
+	}
+
+	/**
+	 * Complete from outside: the reactions of this promise, and the ones they complete in
+	 * turn, run before this returns.
+	 * @return whether this call completed the {@code CompletableFuture}
+	 */
+	private boolean completeNow(Object outcome) {
+		if (!claim(outcome)) {
+			return false;
+		}
+		boolean completed = publish(outcome);
+		fireNow();
+		return completed;
+	}
+
+	private boolean resolve(Object outcome) {
+		if (!claim(outcome)) {
+			return false;
+		}
+		publish(outcome);
+		return true;
+	}
+
+	/**
+	 * The one winner of all completions delivers {@code promiseResolve} before the
+	 * completion becomes visible, so it comes before anything that depends on this
+	 * future, including JDK stages of plain futures and threads blocked in {@code get()}.
+	 */
+	private boolean claim(Object outcome) {
+		if (!OUTCOME.compareAndSet(this, null, outcome)) {
+			return false;
+		}
+		this.promise.resolved();
+		return true;
+	}
+
+	private boolean publish(Object outcome) {
+		boolean completed = (outcome instanceof Failure failure) ? super.completeExceptionally(failure.ex)
+				: super.complete(value(outcome));
+		if (!completed) {
+			// obtruded meanwhile, or completed by the JDK itself (see
+			// newIncompleteFuture)
+			OUTCOME.setVolatile(this, completedOutcome());
+		}
+		return completed;
+	}
+
+	private void obtrude(Object outcome) {
+		Object previous = OUTCOME.getAndSet(this, outcome);
+		if (previous == null) {
+			this.promise.resolved();
+		}
+		if (outcome instanceof Failure failure) {
+			super.obtrudeException(failure.ex);
+		}
+		else {
+			super.obtrudeValue(value(outcome));
+		}
+		if (previous == null) {
+			fireNow();
+		}
+	}
+
+	private void arrangeTimeout(long timeout, TimeUnit unit, Runnable onTimeout) {
+		if (this.outcome == null) {
+			ScheduledFuture<?> timer = Delayer.delay(() -> {
+				if (!isDone()) {
+					onTimeout.run();
+				}
+			}, timeout, unit);
+			whenDone((outcome) -> timer.cancel(false));
+		}
+	}
+
+	/**
+	 * Completion by JDK code ({@code CompletableFuture.anyOf(this)}, a plain future's
+	 * {@code applyToEither(this, fn)}) bypasses the public methods: a JDK stage, which
+	 * fires however the future completes, adopts it.
+	 */
+	private void watchCompletableFutureCompletion() {
+		CompletableFuture.allOf(this).whenComplete((ignored, ex) -> adopt());
+	}
+
+	private void adopt() {
+		if (this.outcome == null && super.isDone() && claim(completedOutcome())) {
+			fireNow();
+		}
+	}
+
+	/**
+	 * The outcome as the {@code CompletableFuture} holds it, once complete. There is no
+	 * accessor for the stored exception before JDK 19, but {@code join()} throws a stored
+	 * {@code CompletionException} itself and wraps any other exception in a new one.
+	 */
+	private Object completedOutcome() {
+		try {
+			return encode(super.join());
+		}
+		catch (CancellationException ex) {
+			// JDK 23+ throws a new CancellationException caused by the stored one
+			return new Failure((ex.getCause() instanceof CancellationException cause) ? cause : ex);
+		}
+		catch (CompletionException ex) {
+			try {
+				super.join();
+			}
+			catch (CompletionException again) {
+				if (again == ex || ex.getCause() == null) {
+					return new Failure(ex);
+				}
+			}
+			return new Failure(ex.getCause());
+		}
+	}
+
+	// Reactions
+
+	/**
+	 * Run {@code reaction} with the outcome of this future once it is complete: at once
+	 * on this thread if it is, else on the thread that completes it.
+	 */
+	private void whenDone(Reaction reaction) {
+		if (this.outcome == null && super.isDone()) {
+			adopt();
+		}
+		Node node = null;
+		for (;;) {
+			Node head = this.reactions;
+			if (head == COMPLETED) {
+				reaction.react(completedOutcomeField());
+				return;
+			}
+			if (node == null) {
+				node = new Node(reaction);
+			}
+			node.next = head;
+			if (REACTIONS.compareAndSet(this, head, node)) {
+				return;
+			}
+		}
+	}
+
+	private Object completedOutcomeField() {
+		Object outcome = this.outcome;
+		if (outcome == null) {
+			throw new IllegalStateException("Reactions of " + this + " taken before it was completed");
+		}
+		return outcome;
+	}
+
+	/** Run the reactions now, and the ones they complete, before returning. */
+	private void fireNow() {
+		Node head = (Node) REACTIONS.getAndSet(this, COMPLETED);
+		if (head != null && head != COMPLETED) {
+			Reactions.drain(() -> runReactions(head));
+		}
+	}
+
+	/** Run the reactions once the reaction running on this thread has returned. */
+	private void fire() {
+		Node head = (Node) REACTIONS.getAndSet(this, COMPLETED);
+		if (head != null && head != COMPLETED) {
+			Reactions.schedule(this, head);
+		}
+	}
+
+	private void runReactions(Node head) {
+		Object outcome = completedOutcomeField();
+		if (head.next == null) {
+			head.reaction.react(outcome);
+			return;
+		}
+		int count = 0;
+		for (Node node = head; node != null; node = node.next) {
+			count++;
+		}
+		Reaction[] inOrder = new Reaction[count];
+		for (Node node = head; node != null; node = node.next) {
+			inOrder[--count] = node.reaction;
+		}
+		for (Reaction reaction : inOrder) {
+			reaction.react(outcome);
+		}
+	}
+
+	private int countReactions() {
+		int count = 0;
+		for (Node node = this.reactions; node != null && node != COMPLETED; node = node.next) {
+			count++;
+		}
+		return count;
+	}
+
+	/**
+	 * Run {@code reaction} when {@code source} completes: a tracked future through its
+	 * own reactions, any other through a {@code whenComplete} stage.
+	 */
+	private static void listen(CompletableFuture<?> source, Reaction reaction) {
+		if (source instanceof TrackedCompletableFuture<?> tracked) {
+			tracked.whenDone(reaction);
+		}
+		else {
+			source.whenComplete((value, ex) -> Reactions.drain(() -> reaction.react(outcomeOf(value, ex))));
+		}
+	}
+
+	private static boolean isDone(CompletableFuture<?> future) {
+		return (future instanceof TrackedCompletableFuture<?> tracked) ? tracked.outcome != null : future.isDone();
+	}
+
+	/** The JDK calls {@code toCompletableFuture()} on the stages it is given. */
+	private static <U> CompletableFuture<U> completable(CompletionStage<U> stage) {
+		if (stage instanceof TrackedCompletableFuture<U> tracked) {
+			return tracked; // a minimal stage would make a copy
+		}
+		CompletableFuture<U> future = stage.toCompletableFuture();
+		if (future == null) {
+			throw new NullPointerException(stage + ".toCompletableFuture() returned null");
+		}
+		return future;
+	}
+
+	// Outcomes
+
+	private static Object encode(@Nullable Object value) {
+		return (value != null) ? value : NIL;
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <V> @Nullable V value(Object outcome) {
+		return (outcome != NIL) ? (V) outcome : null;
+	}
+
+	private static Object outcomeOf(@Nullable Object value, @Nullable Throwable ex) {
+		return (ex != null) ? new Failure(ex) : encode(value);
+	}
+
+	/** A failure relayed to a dependent is held in a {@code CompletionException}. */
+	private static Object relayed(Object outcome) {
+		return (outcome instanceof Failure failure && !(failure.ex instanceof CompletionException))
+				? new Failure(new CompletionException(failure.ex)) : outcome;
+	}
+
+	private static CompletionException wrap(Throwable ex) {
+		return (ex instanceof CompletionException completionException) ? completionException
+				: new CompletionException(ex);
+	}
+
+	private static Object firstFailureOrNil(Object[] outcomes) {
+		for (Object outcome : outcomes) {
+			if (outcome instanceof Failure) {
+				return relayed(outcome);
+			}
+		}
+		return NIL;
+	}
+
+	private static <U> TrackedCompletableFuture<U> resolved(TrackedCompletableFuture<U> future, Object outcome) {
+		future.settle(outcome);
+		return future;
+	}
+
+	private static CompletableFuture<?>[] requireNoNullElements(CompletableFuture<?>[] cfs) {
+		Objects.requireNonNull(cfs, "'cfs' must not be null");
+		for (CompletableFuture<?> cf : cfs) {
+			Objects.requireNonNull(cf, "'cfs' must not contain null");
+		}
+		return cfs.clone();
+	}
+
+	// Argument checks and adapters
+
+	private static <F> F requireFunction(F fn) {
+		return Objects.requireNonNull(fn, "'fn' must not be null");
+	}
+
+	// runAfterEither ignores the values, so the other stage's type does not matter
+	@SuppressWarnings("unchecked")
+	private static <V> CompletionStage<V> anyValue(CompletionStage<?> stage) {
+		return (CompletionStage<V>) stage;
+	}
+
+	private static Executor requireExecutor(Executor executor) {
+		return Objects.requireNonNull(executor, "'executor' must not be null");
+	}
+
+	private static <V> Function<V, @Nullable Void> asFunction(Consumer<? super V> action) {
+		Objects.requireNonNull(action, "'action' must not be null");
+		return (value) -> {
+			action.accept(value);
+			return null;
+		};
+	}
+
+	private static <V> Function<V, @Nullable Void> asFunction(Runnable action) {
+		Objects.requireNonNull(action, "'action' must not be null");
+		return (value) -> {
+			action.run();
+			return null;
+		};
+	}
+
+	private static <V, U> BiFunction<V, U, @Nullable Void> asFunction(BiConsumer<? super V, ? super U> action) {
+		Objects.requireNonNull(action, "'action' must not be null");
+		return (value, other) -> {
+			action.accept(value, other);
+			return null;
+		};
+	}
+
+	private static <V, U> BiFunction<V, U, @Nullable Void> asBiFunction(Runnable action) {
+		Objects.requireNonNull(action, "'action' must not be null");
+		return (value, other) -> {
+			action.run();
+			return null;
+		};
+	}
+
+	private static Supplier<@Nullable Void> asSupplier(Runnable action) {
+		return () -> {
+			action.run();
+			return null;
+		};
+	}
+
+	/** The {@code PROMISE} resource of one future, reported as the future itself. */
+	private static final class PromiseResource extends AsyncResource {
+
+		PromiseResource(long triggerAsyncId, TrackedCompletableFuture<?> future) {
+			super(ResourceTypes.PROMISE, new AsyncResourceOptions(triggerAsyncId, false), future);
+		}
+
+		void resolved() {
+			emitPromiseResolve();
+		}
+
+	}
+
+	/** How an exception is held in {@code outcome}. */
+	private static final class Failure {
+
+		final Throwable ex;
+
+		Failure(Throwable ex) {
+			this.ex = ex;
+		}
+
+	}
+
+	/** What a compose function returned: the stage that completes its promise. */
+	private static final class Follow {
+
+		final @Nullable CompletionStage<?> stage;
+
+		Follow(@Nullable CompletionStage<?> stage) {
+			this.stage = stage;
+		}
+
+	}
+
+	/** What to do when a future completes, given its outcome. */
+	@FunctionalInterface
+	private interface Reaction {
+
+		void react(Object outcome);
+
+	}
+
+	private static final class Node {
+
+		final Reaction reaction;
+
+		@Nullable Node next;
+
+		Node(Reaction reaction) {
+			this.reaction = reaction;
+		}
+
+	}
+
+	/** The arrivals of the two sources of a {@code thenCombine}-like stage. */
+	private static final class Both {
+
+		private final AtomicInteger pending = new AtomicInteger(2);
+
+		@Nullable Object first;
+
+		@Nullable Object second;
+
+		void arrived(Runnable whenBoth) {
+			if (this.pending.decrementAndGet() == 0) {
+				whenBoth.run();
+			}
+		}
+
+	}
+
+	/** A function handed to an executor. */
+	private static final class Task implements Runnable, AsynchronousCompletionTask {
+
+		private final Runnable action;
+
+		Task(Runnable action) {
+			this.action = action;
+		}
+
+		@Override
+		public void run() {
+			Reactions.drain(this.action);
+		}
+
+	}
+
+	/**
+	 * Reactions run on each thread: a future completed by a reaction queues its own
+	 * reactions behind the ones running, so a chain of any length runs in a loop rather
+	 * than a recursion, in the order Node runs its microtasks. Code that is not a
+	 * reaction (a {@code complete()} call, an executor task, a foreign future's callback)
+	 * starts a drain of its own, which returns only once everything it made runnable has
+	 * run, as {@code CompletableFuture.complete()} does: a caller may block on a
+	 * dependent right after completing its source.
+	 */
+	private static final class Reactions {
+
+		private static final ThreadLocal<Reactions> current = ThreadLocal.withInitial(Reactions::new);
+
+		private boolean draining;
+
+		private @Nullable ArrayDeque<Runnable> queue;
+
+		static void schedule(TrackedCompletableFuture<?> future, Node head) {
+			Reactions reactions = current.get();
+			if (!reactions.draining) {
+				drain(() -> future.runReactions(head));
+				return;
+			}
+			if (reactions.queue == null) {
+				reactions.queue = new ArrayDeque<>();
+			}
+			reactions.queue.add(() -> future.runReactions(head));
+		}
+
+		static void drain(Runnable first) {
+			Reactions reactions = current.get();
+			boolean outerDraining = reactions.draining;
+			ArrayDeque<Runnable> outerQueue = reactions.queue;
+			reactions.draining = true;
+			reactions.queue = null;
+			Throwable failure = null;
+			try {
+				Runnable next = first;
+				ArrayDeque<Runnable> queue;
+				do {
+					try {
+						next.run();
+					}
+					catch (Throwable ex) {
+						// reactions catch what functions throw: this is an Error, but the
+						// queued reactions must still run or their futures never complete
+						if (failure == null) {
+							failure = ex;
+						}
+					}
+				}
+				while ((queue = reactions.queue) != null && (next = queue.poll()) != null);
+			}
+			finally {
+				reactions.draining = outerDraining;
+				reactions.queue = outerQueue;
+			}
+			if (failure instanceof Error error) {
+				throw error;
+			}
+			if (failure instanceof RuntimeException runtimeException) {
+				throw runtimeException;
+			}
+			if (failure != null) {
+				throw new IllegalStateException(failure);
+			}
+		}
+
+	}
+
+	/** One daemon thread for the timeouts of all promises, as the JDK has. */
+	private static final class Delayer {
+
+		private static final ScheduledThreadPoolExecutor delayer;
+
+		static {
+			delayer = new ScheduledThreadPoolExecutor(1, (task) -> {
+				Thread thread = new Thread(task, "TrackedCompletableFutureDelayScheduler");
+				thread.setDaemon(true);
+				return thread;
+			});
+			delayer.setRemoveOnCancelPolicy(true);
+		}
+
+		static ScheduledFuture<?> delay(Runnable command, long delay, TimeUnit unit) {
+			return delayer.schedule(command, delay, unit);
+		}
+
+	}
+
+	/**
+	 * The stage of {@link #minimalCompletionStage()}: only the {@link CompletionStage}
+	 * methods work, as with the JDK's minimal stage.
+	 */
+	private static final class MinimalStage<T> extends TrackedCompletableFuture<T> {
+
+		MinimalStage(long triggerAsyncId) {
+			super(triggerAsyncId);
+		}
+
+		@Override
+		<U> TrackedCompletableFuture<U> newDependent() {
+			return new MinimalStage<>(asyncId());
+		}
+
+		@Override
+		public TrackedCompletableFuture<T> toCompletableFuture() {
+			TrackedCompletableFuture<T> future = new TrackedCompletableFuture<>(asyncId());
+			relay(this, future);
+			return future;
+		}
+
+		@Override
+		public T get() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public T get(long timeout, TimeUnit unit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public T getNow(T valueIfAbsent) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public T join() {
+			throw new UnsupportedOperationException();
+		}
+
+		// overrides CompletableFuture.resultNow() on JDK 19+
+		public T resultNow() {
+			throw new UnsupportedOperationException();
+		}
+
+		// overrides CompletableFuture.exceptionNow() on JDK 19+
+		public Throwable exceptionNow() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean complete(@Nullable T value) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean completeExceptionally(Throwable ex) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean cancel(boolean mayInterruptIfRunning) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void obtrudeValue(@Nullable T value) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public void obtrudeException(Throwable ex) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean isDone() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean isCancelled() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public boolean isCompletedExceptionally() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public int getNumberOfDependents() {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public TrackedCompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
+			throw new UnsupportedOperationException();
+		}
+
+		@Override
+		public TrackedCompletableFuture<T> completeOnTimeout(@Nullable T value, long timeout, TimeUnit unit) {
+			throw new UnsupportedOperationException();
+		}
+
+	}
+
+}
