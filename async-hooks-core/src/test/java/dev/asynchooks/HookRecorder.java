@@ -172,8 +172,11 @@ public class HookRecorder implements HookCallbacks, AutoCloseable {
 	public void assertEveryInitDestroyedOnce() {
 		List<Event> events = events();
 		List<Long> inits = events.stream().filter((event) -> event.name().equals("init")).map(Event::asyncId).toList();
+		// a resource of an earlier test collected now reaches this hook too (Node R15)
 		List<Long> destroys = events.stream()
 			.filter((event) -> event.name().equals("destroy"))
+			.filter((event) -> inits.contains(event.asyncId())
+					|| !event.thread().getName().equals("asynchooks-cleaner"))
 			.map(Event::asyncId)
 			.toList();
 		assertThat(destroys).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(inits);

@@ -96,6 +96,12 @@ final class LifecycleInvariants implements HookCallbacks {
 	@Override
 	public void destroy(long asyncId) {
 		if (!this.types.containsKey(asyncId)) {
+			if (Thread.currentThread().getName().equals("asynchooks-cleaner")) {
+				// a resource of an earlier test, collected now: a hook enabled after a
+				// resource's init still gets its destroy (Node R15); tasks never use the
+				// cleaner
+				return;
+			}
 			this.violations.add("destroy without init: " + asyncId);
 		}
 		if (!this.destroyed.add(asyncId)) {
