@@ -37,7 +37,9 @@ public final class AsyncLocalStorage<T> {
 
 	private final @Nullable T defaultValue;
 
-	private volatile StorageKey key = new StorageKey();
+	private final int hash = StorageContext.newHash();
+
+	private volatile StorageKey key = new StorageKey(this.hash);
 
 	/**
 	 * Create a storage with no name whose {@link #getStore()} is {@code null} when no
@@ -73,7 +75,7 @@ public final class AsyncLocalStorage<T> {
 	 */
 	@SuppressWarnings("unchecked")
 	public @Nullable T getStore() {
-		Object store = ThreadState.current().context().get(this.key);
+		Object store = ThreadState.current().store(this.key, this.hash);
 		return (store != StorageContext.ABSENT) ? (T) store : this.defaultValue;
 	}
 
@@ -199,7 +201,7 @@ public final class AsyncLocalStorage<T> {
 	 */
 	public void disable() {
 		StorageKey retired = this.key;
-		this.key = new StorageKey();
+		this.key = new StorageKey(this.hash);
 		retired.disable();
 	}
 

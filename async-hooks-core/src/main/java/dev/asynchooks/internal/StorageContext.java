@@ -1,6 +1,6 @@
 package dev.asynchooks.internal;
 
-import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,101 +8,124 @@ import org.jspecify.annotations.Nullable;
  * Immutable map from {@code AsyncLocalStorage} keys to stores: the whole storage context
  * of one point in execution. Captured by reference when a resource is created, so capture
  * costs nothing; changed only by copy on {@code run}/{@code enterWith}.
+ * <p>
+ * The map is a small open-addressing table (key at {@code 2i}, store at {@code 2i + 1}),
+ * at most half full, so a lookup is one probe whatever the number of storages, as in
+ * {@link ThreadLocal}'s map; {@link ThreadState} keeps the table of its current context
+ * at hand so that {@code getStore()} reads it without another hop.
  */
 public final class StorageContext {
 
-	/** Returned by {@link #get(StorageKey)} when the key has no store. */
+	/** Returned by {@link #get} when the key has no store. */
 	public static final Object ABSENT = new Object();
 
-	public static final StorageContext EMPTY = new StorageContext(new Object[0]);
+	public static final StorageContext EMPTY = new StorageContext(new Object[2], 0);
 
-	// key0, value0, key1, value1, ...: a handful of entries at most, so a scan beats
-	// hashing
-	private final @Nullable Object[] entries;
+	// the multiplicative hash of ThreadLocal: consecutive keys spread over a power-of-two
+	// table
+	private static final int HASH_INCREMENT = 0x61c88647;
 
-	private StorageContext(@Nullable Object[] entries) {
-		this.entries = entries;
+	private static final AtomicInteger nextHash = new AtomicInteger();
+
+	private final @Nullable Object[] table;
+
+	private final int size;
+
+	private StorageContext(@Nullable Object[] table, int size) {
+		this.table = table;
+		this.size = size;
+	}
+
+	/**
+	 * A hash for a new storage; keys that replace a disabled one may reuse it.
+	 * @return the hash
+	 */
+	public static int newHash() {
+		return nextHash.getAndAdd(HASH_INCREMENT);
+	}
+
+	@Nullable Object[] table() {
+		return this.table;
+	}
+
+	/**
+	 * The store of {@code key} in a context's table.
+	 * @param table the table of a context
+	 * @param key the key
+	 * @param hash the key's hash, passed so that it is not read through the key
+	 * @return the store, or {@link #ABSENT}
+	 */
+	static @Nullable Object get(@Nullable Object[] table, StorageKey key, int hash) {
+		int mask = (table.length >> 1) - 1;
+		int index = hash & mask;
+		for (;;) {
+			Object candidate = table[index << 1];
+			if (candidate == key) {
+				return table[(index << 1) + 1];
+			}
+			if (candidate == null) {
+				return ABSENT;
+			}
+			index = (index + 1) & mask;
+		}
 	}
 
 	public @Nullable Object get(StorageKey key) {
-		@Nullable Object[] entries = this.entries;
-		for (int i = 0; i < entries.length; i += 2) {
-			if (entries[i] == key) {
-				return entries[i + 1];
-			}
-		}
-		return ABSENT;
+		return get(this.table, key, key.hash());
 	}
 
 	public StorageContext with(StorageKey key, @Nullable Object value) {
-		@Nullable Object[] entries = this.entries;
-		int index = indexOf(key);
-		if (index >= 0) {
-			@Nullable Object[] copy = entries.clone();
-			copy[index + 1] = value;
-			return new StorageContext(copy);
-		}
-		int live = liveLength();
-		@Nullable Object[] copy = new Object[live + 2];
-		copyLive(copy);
-		copy[live] = key;
-		copy[live + 1] = value;
-		return new StorageContext(copy);
+		StorageContext copy = copyWithout(key, 1);
+		copy.put(key, value);
+		return new StorageContext(copy.table, copy.size + 1);
 	}
 
 	public StorageContext without(StorageKey key) {
-		if (indexOf(key) < 0) {
+		if (get(key) == ABSENT) {
 			return this;
 		}
-		@Nullable Object[] copy = new Object[this.entries.length];
-		int length = 0;
-		for (int i = 0; i < this.entries.length; i += 2) {
-			StorageKey k = (StorageKey) this.entries[i];
-			if (k != key && !k.isDisabled()) {
-				copy[length++] = k;
-				copy[length++] = this.entries[i + 1];
-			}
-		}
-		return (length != 0) ? new StorageContext(Arrays.copyOf(copy, length)) : EMPTY;
+		StorageContext copy = copyWithout(key, 0);
+		return (copy.size != 0) ? copy : EMPTY;
 	}
 
 	public boolean isEmpty() {
-		return this.entries.length == 0;
+		return this.size == 0;
 	}
 
-	private int indexOf(StorageKey key) {
-		for (int i = 0; i < this.entries.length; i += 2) {
-			if (this.entries[i] == key) {
-				return i;
+	// a new table holding the live entries other than key's, with room for extra more
+	private StorageContext copyWithout(StorageKey key, int extra) {
+		int live = 0;
+		for (int i = 0; i < this.table.length; i += 2) {
+			Object candidate = this.table[i];
+			if (candidate != null && candidate != key && !((StorageKey) candidate).isDisabled()) {
+				live++;
 			}
 		}
-		return -1;
+		int capacity = Integer.highestOneBit(Math.max(1, (live + extra) * 2 - 1)) << 1;
+		StorageContext copy = new StorageContext(new Object[capacity * 2], live);
+		for (int i = 0; i < this.table.length; i += 2) {
+			Object candidate = this.table[i];
+			if (candidate != null && candidate != key && !((StorageKey) candidate).isDisabled()) {
+				copy.put((StorageKey) candidate, this.table[i + 1]);
+			}
+		}
+		return copy;
 	}
 
-	// Entries of disabled storages can never be read again, so copies leave them behind.
-	private int liveLength() {
-		int length = 0;
-		for (int i = 0; i < this.entries.length; i += 2) {
-			if (!((StorageKey) this.entries[i]).isDisabled()) {
-				length += 2;
-			}
+	// only while building a copy, before it is published
+	private void put(StorageKey key, @Nullable Object value) {
+		int mask = (this.table.length >> 1) - 1;
+		int index = key.hash() & mask;
+		while (this.table[index << 1] != null) {
+			index = (index + 1) & mask;
 		}
-		return length;
-	}
-
-	private void copyLive(@Nullable Object[] target) {
-		int length = 0;
-		for (int i = 0; i < this.entries.length; i += 2) {
-			if (!((StorageKey) this.entries[i]).isDisabled()) {
-				target[length++] = this.entries[i];
-				target[length++] = this.entries[i + 1];
-			}
-		}
+		this.table[index << 1] = key;
+		this.table[(index << 1) + 1] = value;
 	}
 
 	@Override
 	public String toString() {
-		return "StorageContext[" + (this.entries.length / 2) + " stores]";
+		return "StorageContext[" + this.size + " stores]";
 	}
 
 }

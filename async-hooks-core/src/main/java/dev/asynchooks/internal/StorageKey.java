@@ -7,7 +7,17 @@ package dev.asynchooks.internal;
  */
 public final class StorageKey {
 
+	private final int hash;
+
 	private volatile boolean disabled;
+
+	public StorageKey(int hash) {
+		this.hash = hash;
+	}
+
+	public int hash() {
+		return this.hash;
+	}
 
 	public boolean isDisabled() {
 		return this.disabled;

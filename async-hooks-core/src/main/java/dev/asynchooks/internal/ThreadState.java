@@ -45,6 +45,9 @@ public final class ThreadState {
 
 	private StorageContext context = StorageContext.EMPTY;
 
+	// the table of context, one hop nearer for getStore()
+	private @Nullable Object[] contextTable = StorageContext.EMPTY.table();
+
 	private int hookDepth;
 
 	// destroys raised inside hook callbacks, delivered when the outermost one returns
@@ -155,6 +158,17 @@ public final class ThreadState {
 
 	public void setContext(StorageContext context) {
 		this.context = context;
+		this.contextTable = context.table();
+	}
+
+	/**
+	 * The store of a key in the current context.
+	 * @param key the key
+	 * @param hash the key's hash
+	 * @return the store, or {@link StorageContext#ABSENT}
+	 */
+	public @Nullable Object store(StorageKey key, int hash) {
+		return StorageContext.get(this.contextTable, key, hash);
 	}
 
 	/**
@@ -176,7 +190,7 @@ public final class ThreadState {
 		this.resources[depth] = resource;
 		this.hidden[depth] = hidden;
 		this.savedContexts[depth] = this.context;
-		this.context = context;
+		setContext(context);
 		this.depth = depth + 1;
 		return depth;
 	}
@@ -188,7 +202,7 @@ public final class ThreadState {
 	 * @param depth the value returned by the matching {@code enter}
 	 */
 	public void exit(int depth) {
-		this.context = this.savedContexts[depth];
+		setContext(this.savedContexts[depth]);
 		for (int i = this.depth - 1; i >= depth; i--) {
 			this.resources[i] = null;
 			this.savedContexts[i] = null;

@@ -3,6 +3,7 @@ package dev.asynchooks.benchmarks;
 import java.util.concurrent.TimeUnit;
 
 import com.alibaba.ttl.TransmittableThreadLocal;
+import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
@@ -66,6 +67,11 @@ public class ContextReadBenchmark {
 	@Benchmark
 	public String asyncLocalStorageGetStore() {
 		return storage.getStore();
+	}
+
+	@Benchmark
+	public long executionAsyncId() {
+		return AsyncHooks.executionAsyncId();
 	}
 
 	@Benchmark
