@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.HookCallbacks;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The process-wide list of enabled hooks and the dispatch of events to them.
@@ -86,64 +87,22 @@ public final class HookRegistry {
 
 	public static void emitInit(ThreadState state, long asyncId, String type, long triggerAsyncId, Object resource) {
 		AsyncHook[] targets = hooks.init;
-		if (targets.length == 0 || state.inHookCallback()) {
-			return;
-		}
-		state.enterHookCallback();
-		try {
-			for (AsyncHook hook : targets) {
-				try {
-					hook.callbacks().init(asyncId, type, triggerAsyncId, resource);
-				}
-				catch (Throwable ex) {
-					HookErrors.handle(hook, "init", ex);
-				}
-			}
-		}
-		finally {
-			exitDispatch(state);
+		if (targets.length != 0 && !state.inHookCallback()) {
+			dispatch(state, targets, INIT, asyncId, type, triggerAsyncId, resource);
 		}
 	}
 
 	public static void emitBefore(ThreadState state, long asyncId) {
 		AsyncHook[] targets = hooks.before;
-		if (targets.length == 0 || state.inHookCallback()) {
-			return;
-		}
-		state.enterHookCallback();
-		try {
-			for (AsyncHook hook : targets) {
-				try {
-					hook.callbacks().before(asyncId);
-				}
-				catch (Throwable ex) {
-					HookErrors.handle(hook, "before", ex);
-				}
-			}
-		}
-		finally {
-			exitDispatch(state);
+		if (targets.length != 0 && !state.inHookCallback()) {
+			dispatch(state, targets, BEFORE, asyncId, null, 0, null);
 		}
 	}
 
 	public static void emitAfter(ThreadState state, long asyncId) {
 		AsyncHook[] targets = hooks.after;
-		if (targets.length == 0 || state.inHookCallback()) {
-			return;
-		}
-		state.enterHookCallback();
-		try {
-			for (AsyncHook hook : targets) {
-				try {
-					hook.callbacks().after(asyncId);
-				}
-				catch (Throwable ex) {
-					HookErrors.handle(hook, "after", ex);
-				}
-			}
-		}
-		finally {
-			exitDispatch(state);
+		if (targets.length != 0 && !state.inHookCallback()) {
+			dispatch(state, targets, AFTER, asyncId, null, 0, null);
 		}
 	}
 
@@ -158,22 +117,59 @@ public final class HookRegistry {
 			state.deferDestroy(asyncId);
 			return;
 		}
+		dispatch(state, targets, DESTROY, asyncId, null, 0, null);
+	}
+
+	public static void emitPromiseResolve(long asyncId) {
+		AsyncHook[] targets = hooks.promiseResolve;
+		if (targets.length == 0) {
+			return;
+		}
+		ThreadState state = ThreadState.current();
+		if (!state.inHookCallback()) {
+			dispatch(state, targets, PROMISE_RESOLVE, asyncId, null, 0, null);
+		}
+	}
+
+	private static final int INIT = 0;
+
+	private static final int BEFORE = 1;
+
+	private static final int AFTER = 2;
+
+	private static final int DESTROY = 3;
+
+	private static final int PROMISE_RESOLVE = 4;
+
+	private static final String[] EVENT_NAMES = { "init", "before", "after", "destroy", "promiseResolve" };
+
+	// one loop for every event: a switch per call costs less than a lambda per emit
+	private static void dispatch(ThreadState state, AsyncHook[] targets, int event, long asyncId, @Nullable String type,
+			long triggerAsyncId, @Nullable Object resource) {
 		state.enterHookCallback();
 		try {
-			callDestroy(targets, asyncId);
+			call(targets, event, asyncId, type, triggerAsyncId, resource);
 		}
 		finally {
 			exitDispatch(state);
 		}
 	}
 
-	private static void callDestroy(AsyncHook[] targets, long asyncId) {
+	private static void call(AsyncHook[] targets, int event, long asyncId, @Nullable String type, long triggerAsyncId,
+			@Nullable Object resource) {
 		for (AsyncHook hook : targets) {
 			try {
-				hook.callbacks().destroy(asyncId);
+				HookCallbacks callbacks = hook.callbacks();
+				switch (event) {
+					case INIT -> callbacks.init(asyncId, type, triggerAsyncId, resource);
+					case BEFORE -> callbacks.before(asyncId);
+					case AFTER -> callbacks.after(asyncId);
+					case DESTROY -> callbacks.destroy(asyncId);
+					default -> callbacks.promiseResolve(asyncId);
+				}
 			}
 			catch (Throwable ex) {
-				HookErrors.handle(hook, "destroy", ex);
+				HookErrors.handle(hook, EVENT_NAMES[event], ex);
 			}
 		}
 	}
@@ -192,36 +188,11 @@ public final class HookRegistry {
 		try {
 			long asyncId;
 			while ((asyncId = state.pollDeferredDestroy()) != 0) {
-				callDestroy(hooks.destroy, asyncId);
+				call(hooks.destroy, DESTROY, asyncId, null, 0, null);
 			}
 		}
 		finally {
 			state.exitHookCallback();
-		}
-	}
-
-	public static void emitPromiseResolve(long asyncId) {
-		AsyncHook[] targets = hooks.promiseResolve;
-		if (targets.length == 0) {
-			return;
-		}
-		ThreadState state = ThreadState.current();
-		if (state.inHookCallback()) {
-			return;
-		}
-		state.enterHookCallback();
-		try {
-			for (AsyncHook hook : targets) {
-				try {
-					hook.callbacks().promiseResolve(asyncId);
-				}
-				catch (Throwable ex) {
-					HookErrors.handle(hook, "promiseResolve", ex);
-				}
-			}
-		}
-		finally {
-			exitDispatch(state);
 		}
 	}
 

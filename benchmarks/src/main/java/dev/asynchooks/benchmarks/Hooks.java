@@ -6,11 +6,16 @@ import java.util.List;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.HookCallbacks;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * No-op hooks that override every callback, so every event is dispatched to them.
  */
-final class Hooks {
+public final class Hooks {
 
 	private Hooks() {
 	}
@@ -25,6 +30,42 @@ final class Hooks {
 
 	static void disable(List<AsyncHook> hooks) {
 		hooks.forEach(AsyncHook::disable);
+	}
+
+	/** One no-op hook enabled for the whole trial of the benchmark that takes it. */
+	@State(Scope.Benchmark)
+	public static class OneHook {
+
+		private List<AsyncHook> hooks;
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			this.hooks = enable(1);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			disable(this.hooks);
+		}
+
+	}
+
+	/** Four no-op hooks enabled for the whole trial of the benchmark that takes them. */
+	@State(Scope.Benchmark)
+	public static class FourHooks {
+
+		private List<AsyncHook> hooks;
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			this.hooks = enable(4);
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			disable(this.hooks);
+		}
+
 	}
 
 	static final class NoOpCallbacks implements HookCallbacks {

@@ -1,12 +1,10 @@
 package dev.asynchooks.benchmarks;
 
-import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import com.alibaba.ttl.TransmittableThreadLocal;
 import com.alibaba.ttl.threadpool.TtlExecutors;
-import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.concurrent.AsyncExecutors;
 import io.micrometer.context.ContextRegistry;
@@ -62,13 +60,13 @@ public class TaskLifecycleBenchmark {
 	}
 
 	@Benchmark
-	public long oursOneHook(OneHook hooks) {
+	public long oursOneHook(Hooks.OneHook hooks) {
 		this.ours.execute(this.task);
 		return this.counter;
 	}
 
 	@Benchmark
-	public long oursFourHooks(FourHooks hooks) {
+	public long oursFourHooks(Hooks.FourHooks hooks) {
 		this.ours.execute(this.task);
 		return this.counter;
 	}
@@ -95,40 +93,6 @@ public class TaskLifecycleBenchmark {
 	public long micrometerContextSnapshot(WithMicrometerValue value) {
 		value.snapshots.captureAll().wrap(this.task).run();
 		return this.counter;
-	}
-
-	@State(Scope.Benchmark)
-	public static class OneHook {
-
-		private List<AsyncHook> hooks;
-
-		@Setup(Level.Trial)
-		public void setUp() {
-			this.hooks = Hooks.enable(1);
-		}
-
-		@TearDown(Level.Trial)
-		public void tearDown() {
-			Hooks.disable(this.hooks);
-		}
-
-	}
-
-	@State(Scope.Benchmark)
-	public static class FourHooks {
-
-		private List<AsyncHook> hooks;
-
-		@Setup(Level.Trial)
-		public void setUp() {
-			this.hooks = Hooks.enable(4);
-		}
-
-		@TearDown(Level.Trial)
-		public void tearDown() {
-			Hooks.disable(this.hooks);
-		}
-
 	}
 
 	@State(Scope.Thread)
