@@ -18,8 +18,7 @@ public class RecordingCallbacks implements HookCallbacks {
 
 	@Override
 	public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-		this.events.add(new Event("init", asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(),
-				String.valueOf(resource)));
+		this.events.add(new Event("init", asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(), resource));
 	}
 
 	@Override
@@ -71,10 +70,10 @@ public class RecordingCallbacks implements HookCallbacks {
 	 * @param type the type (init only)
 	 * @param triggerAsyncId the trigger (init only)
 	 * @param executionAsyncId the execution context during the callback
-	 * @param resource the resource's string form (init only)
+	 * @param resource the resource object (init only)
 	 */
 	public record Event(String kind, long asyncId, String type, long triggerAsyncId, long executionAsyncId,
-			String resource) {
+			Object resource) {
 
 	}
 

@@ -9,8 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One invocation of an {@code @Async} method: an {@code ASYNC_METHOD} resource created on
- * the calling thread, in which the method body runs, destroyed when the body returns or
- * when the invocation could not be submitted.
+ * the calling thread, reported to hooks as an {@link AsyncMethod}, in which the method
+ * body runs, destroyed when the body returns or when the invocation could not be
+ * submitted.
  */
 final class AsyncMethodInvocation extends AsyncResource {
 
@@ -20,29 +21,8 @@ final class AsyncMethodInvocation extends AsyncResource {
 	// EXECUTOR_TASK as well
 	private static final ThreadLocal<@Nullable AsyncMethodInvocation> submitting = new ThreadLocal<>();
 
-	private final String description;
-
 	AsyncMethodInvocation(Method method, @Nullable Object target) {
-		super(ResourceTypes.ASYNC_METHOD, OPTIONS);
-		Class<?> type = (target != null) ? target.getClass() : method.getDeclaringClass();
-		this.description = userClass(type).getSimpleName() + "." + method.getName() + "()";
-	}
-
-	private static Class<?> userClass(Class<?> type) {
-		Class<?> current = type;
-		while (current.getName().contains("$$") && current.getSuperclass() != null
-				&& current.getSuperclass() != Object.class) {
-			current = current.getSuperclass();
-		}
-		return current;
-	}
-
-	/**
-	 * The method, as {@code Class.method()}.
-	 * @return the description
-	 */
-	String description() {
-		return this.description;
+		super(ResourceTypes.ASYNC_METHOD, OPTIONS, AsyncMethod.of(method, target));
 	}
 
 	void startSubmission() {
@@ -64,11 +44,6 @@ final class AsyncMethodInvocation extends AsyncResource {
 		}
 		submitting.remove();
 		return true;
-	}
-
-	@Override
-	public String toString() {
-		return this.description + " " + super.toString();
 	}
 
 }

@@ -31,7 +31,8 @@ final class ExecutorTask extends AsyncResource implements Runnable {
 
 	@Override
 	public String toString() {
-		return super.toString() + " " + this.delegate;
+		// called by hooks in init, before the field is set
+		return (this.delegate != null) ? super.toString() + " " + this.delegate : super.toString();
 	}
 
 }

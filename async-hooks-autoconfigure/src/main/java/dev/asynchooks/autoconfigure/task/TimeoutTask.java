@@ -35,7 +35,8 @@ final class TimeoutTask extends AsyncResource implements Runnable {
 
 	@Override
 	public String toString() {
-		return super.toString() + " " + this.future;
+		// called by hooks in init, before the field is set
+		return (this.future != null) ? super.toString() + " " + this.future : super.toString();
 	}
 
 }
