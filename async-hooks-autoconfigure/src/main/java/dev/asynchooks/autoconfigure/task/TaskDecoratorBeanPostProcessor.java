@@ -4,6 +4,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
 
@@ -21,7 +22,8 @@ import org.springframework.util.ReflectionUtils;
  * Spring Boot did not build ({@link ThreadPoolTaskExecutor},
  * {@link SimpleAsyncTaskExecutor} and its scheduler subclass,
  * {@link ThreadPoolTaskScheduler}). The bean itself is kept, so it injects by its own
- * type; a decorator the bean already has is kept too and runs inside this one.
+ * type; a decorator the bean already has is kept too and runs inside this one. A
+ * {@link ThreadPoolTaskExecutor} also destroys the resource of a task it rejects.
  *
  * @since 0.1.0
  */
@@ -47,7 +49,20 @@ public class TaskDecoratorBeanPostProcessor implements BeanPostProcessor {
 		return bean;
 	}
 
-	private void decorate(Object bean, java.util.function.Consumer<TaskDecorator> setter) {
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof ThreadPoolTaskExecutor executor && this.decorator.getIfAvailable() != null) {
+			try {
+				RejectedTaskDestroyingHandler.apply(executor.getThreadPoolExecutor());
+			}
+			catch (IllegalStateException ex) {
+				// not initialized: nothing to apply to
+			}
+		}
+		return bean;
+	}
+
+	private void decorate(Object bean, Consumer<TaskDecorator> setter) {
 		AsyncHooksTaskDecorator decorator = this.decorator.getIfAvailable();
 		if (decorator == null) {
 			return;

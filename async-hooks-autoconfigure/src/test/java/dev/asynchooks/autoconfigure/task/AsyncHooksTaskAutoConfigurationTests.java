@@ -1,5 +1,7 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,12 +25,14 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -166,6 +170,45 @@ class AsyncHooksTaskAutoConfigurationTests {
 			assertThat(this.recorder.kinds(timeout)).startsWith("init", "before", "after", "before", "after");
 			submitter.emitDestroy();
 		});
+	}
+
+	@Test
+	void resourceOfARejectedTaskIsDestroyed() {
+		this.contextRunner.withUserConfiguration(SingleThreadExecutorConfiguration.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
+			CountDownLatch release = new CountDownLatch(1);
+			executor.execute(() -> {
+				try {
+					release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			AsyncResource submitter = new AsyncResource("SUBMITTER");
+			assertThatExceptionOfType(TaskRejectedException.class)
+				.isThrownBy(() -> submitter.runInAsyncScope(() -> executor.execute(() -> {
+				})));
+			release.countDown();
+			submitter.emitDestroy();
+			List<Event> inits = this.recorder.inits(ResourceTypes.EXECUTOR_TASK, submitter.asyncId());
+			assertThat(inits).hasSize(1);
+			assertThat(this.recorder.kinds(inits.get(0).asyncId())).containsExactly("init", "destroy");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SingleThreadExecutorConfiguration {
+
+		@Bean
+		ThreadPoolTaskExecutor userExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			executor.setMaxPoolSize(1);
+			executor.setQueueCapacity(0);
+			return executor;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
