@@ -31,6 +31,8 @@ public class AsyncHooksProperties {
 
 	private final Async async = new Async();
 
+	private final Logging logging = new Logging();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -53,6 +55,10 @@ public class AsyncHooksProperties {
 
 	public Async getAsync() {
 		return this.async;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	/**
@@ -132,6 +138,27 @@ public class AsyncHooksProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Logging properties.
+	 */
+	public static class Logging {
+
+		/**
+		 * Whether the SLF4J MDC holds 'asyncId' and 'triggerAsyncId' while a resource's
+		 * callback runs.
+		 */
+		private boolean mdc = true;
+
+		public boolean isMdc() {
+			return this.mdc;
+		}
+
+		public void setMdc(boolean mdc) {
+			this.mdc = mdc;
 		}
 
 	}
