@@ -1,8 +1,10 @@
 package dev.asynchooks.autoconfigure;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Set;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
@@ -84,8 +86,10 @@ public class AsyncHooksLifecycle implements SmartLifecycle {
 		synchronized (this.monitor) {
 			if (this.resolved == null) {
 				List<AsyncHook> hooks = new ArrayList<>(this.hooks.orderedStream().toList());
-				Stream<HookCallbacks> callbacks = this.callbacks.orderedStream();
-				callbacks.map(AsyncHooks::createHook).forEach(hooks::add);
+				Set<HookCallbacks> wrapped = Collections.newSetFromMap(new IdentityHashMap<>());
+				hooks.forEach((hook) -> wrapped.add(hook.callbacks()));
+				// callbacks that an AsyncHook bean already wraps are not wrapped twice
+				this.callbacks.orderedStream().filter(wrapped::add).map(AsyncHooks::createHook).forEach(hooks::add);
 				this.resolved = List.copyOf(hooks);
 			}
 			return this.resolved;

@@ -86,6 +86,15 @@ class AsyncHooksAutoConfigurationTests {
 	}
 
 	@Test
+	void hookCallbacksBeanWrappedByAnAsyncHookBeanIsNotEnabledTwice() {
+		this.contextRunner.withUserConfiguration(HookOfCallbacksBeanConfiguration.class).run((context) -> {
+			TestCallbacks callbacks = context.getBean(TestCallbacks.class);
+			assertThat(callbacksOfEnabledHooks()).containsOnlyOnce(callbacks);
+			assertThat(context.getBean(AsyncHooksLifecycle.class).hooks()).hasSize(1);
+		});
+	}
+
+	@Test
 	void stoppingAndStartingTheContextNeverEnablesAHookTwice() {
 		this.contextRunner.withUserConfiguration(CallbacksConfiguration.class).run((context) -> {
 			TestCallbacks first = context.getBean("first", TestCallbacks.class);
@@ -140,6 +149,21 @@ class AsyncHooksAutoConfigurationTests {
 		@Bean
 		AsyncHook hook() {
 			return AsyncHooks.createHook(new TestCallbacks());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class HookOfCallbacksBeanConfiguration {
+
+		@Bean
+		TestCallbacks callbacks() {
+			return new TestCallbacks();
+		}
+
+		@Bean
+		AsyncHook hook(TestCallbacks callbacks) {
+			return AsyncHooks.createHook(callbacks);
 		}
 
 	}
