@@ -197,6 +197,46 @@ class AsyncHooksTaskAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void resourceOfATaskDroppedUnrunAtShutdownIsDestroyed() {
+		this.contextRunner.withUserConfiguration(QueueingExecutorConfiguration.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("userExecutor", ThreadPoolTaskExecutor.class);
+			CountDownLatch started = new CountDownLatch(1);
+			executor.execute(() -> {
+				started.countDown();
+				try {
+					new CountDownLatch(1).await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			started.await();
+			AsyncResource submitter = new AsyncResource("SUBMITTER");
+			submitter.runInAsyncScope(() -> executor.execute(() -> {
+			}));
+			submitter.emitDestroy();
+			executor.shutdown();
+			List<Event> inits = this.recorder.inits(ResourceTypes.EXECUTOR_TASK, submitter.asyncId());
+			assertThat(inits).hasSize(1);
+			assertThat(this.recorder.kinds(inits.get(0).asyncId())).containsExactly("init", "destroy");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class QueueingExecutorConfiguration {
+
+		@Bean
+		ThreadPoolTaskExecutor userExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			executor.setMaxPoolSize(1);
+			executor.setQueueCapacity(10);
+			return executor;
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class SingleThreadExecutorConfiguration {
 
