@@ -110,6 +110,16 @@ class AsyncMethodIntegrationTests {
 			.isEqualTo(ResourceTypes.TIMEOUT);
 	}
 
+	@Test
+	void fixedDelayScheduledMethodRunsInOneTimeoutWithABeforeAfterPairPerRun() {
+		await().until(() -> this.ticker.delayedRuns.size() >= 3);
+		List<Long> ids = this.ticker.delayedRuns.stream().distinct().toList();
+		assertThat(ids).hasSize(1);
+		assertThat(this.recorder.kinds(ids.get(0))).startsWith("init", "before", "after", "before", "after", "before",
+				"after");
+		assertThat(ids.get(0)).isNotEqualTo(this.ticker.runs.get(0));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	@EnableAsync
@@ -152,10 +162,19 @@ class AsyncMethodIntegrationTests {
 
 		final List<Long> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+		final List<Long> delayedRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 		@Scheduled(fixedRate = 20)
 		void tick() {
 			if (this.runs.size() < 5) {
 				this.runs.add(AsyncHooks.executionAsyncId());
+			}
+		}
+
+		@Scheduled(fixedDelay = 20)
+		void tickWithDelay() {
+			if (this.delayedRuns.size() < 5) {
+				this.delayedRuns.add(AsyncHooks.executionAsyncId());
 			}
 		}
 
