@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -46,8 +47,12 @@ public class AsyncHooksTaskDecorator implements TaskDecorator {
 
 	@Override
 	public Runnable decorate(Runnable runnable) {
-		if (AsyncMethodInvocation.claimSubmission() || runnable instanceof ExecutorTask
-				|| runnable instanceof TimeoutTask) {
+		AsyncMethodInvocation invocation = AsyncMethodInvocation.claimSubmission();
+		if (invocation != null) {
+			return (runnable instanceof RunnableFuture<?> task) ? new AsyncMethodTask(task, invocation) : runnable;
+		}
+		if (runnable instanceof ExecutorTask || runnable instanceof TimeoutTask
+				|| runnable instanceof AsyncMethodTask) {
 			return runnable;
 		}
 		if (runnable instanceof RunnableScheduledFuture<?> future

@@ -101,9 +101,10 @@ public class AsyncMethodBeanPostProcessor implements BeanPostProcessor {
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			Object attribute = (invocation instanceof ProxyMethodInvocation proxyInvocation)
 					? proxyInvocation.getUserAttribute(ATTRIBUTE) : null;
-			if (!(attribute instanceof AsyncMethodInvocation resource)) {
+			if (!(attribute instanceof AsyncMethodInvocation resource) || resource.isDestroyed()) {
 				return invocation.proceed();
 			}
+			resource.started();
 			try {
 				return resource.callInAsyncScope(() -> proceed(invocation));
 			}

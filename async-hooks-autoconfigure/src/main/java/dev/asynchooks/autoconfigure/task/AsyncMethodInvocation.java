@@ -21,6 +21,8 @@ final class AsyncMethodInvocation extends AsyncResource {
 	// EXECUTOR_TASK as well
 	private static final ThreadLocal<@Nullable AsyncMethodInvocation> submitting = new ThreadLocal<>();
 
+	private volatile boolean started;
+
 	AsyncMethodInvocation(Method method, @Nullable Object target) {
 		super(ResourceTypes.ASYNC_METHOD, OPTIONS, AsyncMethod.of(method, target));
 	}
@@ -34,16 +36,26 @@ final class AsyncMethodInvocation extends AsyncResource {
 	}
 
 	/**
-	 * Whether the task being decorated on this thread runs an {@code @Async} invocation;
-	 * answers {@code true} once per invocation.
-	 * @return whether the task is an invocation's
+	 * The invocation whose task is being decorated on this thread, if any; answers it
+	 * once per invocation.
+	 * @return the invocation, or {@code null} when the task is not an invocation's
 	 */
-	static boolean claimSubmission() {
-		if (submitting.get() == null) {
-			return false;
+	static @Nullable AsyncMethodInvocation claimSubmission() {
+		AsyncMethodInvocation invocation = submitting.get();
+		if (invocation != null) {
+			submitting.remove();
 		}
-		submitting.remove();
-		return true;
+		return invocation;
+	}
+
+	void started() {
+		this.started = true;
+	}
+
+	void cancelled() {
+		if (!this.started) {
+			emitDestroy();
+		}
 	}
 
 }

@@ -27,6 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.TaskRejectedException;
 import org.springframework.core.task.support.CompositeTaskDecorator;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
@@ -221,6 +223,61 @@ class AsyncHooksTaskAutoConfigurationTests {
 			assertThat(inits).hasSize(1);
 			assertThat(this.recorder.kinds(inits.get(0).asyncId())).containsExactly("init", "destroy");
 		});
+	}
+
+	@Test
+	void asyncMethodInvocationDroppedUnrunAtShutdownIsDestroyed() {
+		this.contextRunner.withUserConfiguration(AsyncConfiguration.class).run((context) -> {
+			ThreadPoolTaskExecutor executor = context.getBean("taskExecutor", ThreadPoolTaskExecutor.class);
+			BlockingWorker worker = context.getBean(BlockingWorker.class);
+			worker.block();
+			BlockingWorker.started.await();
+			AsyncResource caller = new AsyncResource("CALLER");
+			caller.runInAsyncScope(worker::block);
+			caller.emitDestroy();
+			executor.shutdown();
+			List<Event> inits = this.recorder.inits(ResourceTypes.ASYNC_METHOD, caller.asyncId());
+			assertThat(inits).hasSize(1);
+			assertThat(this.recorder.kinds(inits.get(0).asyncId())).containsExactly("init", "destroy");
+			assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, caller.asyncId())).isEmpty();
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync
+	static class AsyncConfiguration {
+
+		@Bean
+		ThreadPoolTaskExecutor taskExecutor() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(1);
+			executor.setMaxPoolSize(1);
+			executor.setQueueCapacity(10);
+			return executor;
+		}
+
+		@Bean
+		BlockingWorker blockingWorker() {
+			return new BlockingWorker();
+		}
+
+	}
+
+	static class BlockingWorker {
+
+		static final CountDownLatch started = new CountDownLatch(1);
+
+		@Async
+		public void block() {
+			started.countDown();
+			try {
+				new CountDownLatch(1).await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
