@@ -1,6 +1,8 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -32,6 +35,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.PeriodicTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -84,6 +88,15 @@ class AsyncHooksTaskAutoConfigurationTests {
 		this.contextRunner.withUserConfiguration(CustomDecoratorConfiguration.class)
 			.run((context) -> assertThat(context).hasSingleBean(AsyncHooksTaskDecorator.class)
 				.hasBean("customDecorator"));
+	}
+
+	@Test
+	void postProcessorsBackOffWhenUserDefinesThem() {
+		this.contextRunner.withUserConfiguration(CustomPostProcessorsConfiguration.class)
+			.run((context) -> assertThat(context).hasSingleBean(TaskDecoratorBeanPostProcessor.class)
+				.hasBean("customTaskDecoratorPostProcessor")
+				.hasSingleBean(AsyncMethodBeanPostProcessor.class)
+				.hasBean("customAsyncMethodPostProcessor"));
 	}
 
 	@Test
@@ -304,6 +317,53 @@ class AsyncHooksTaskAutoConfigurationTests {
 			executor.setMaxPoolSize(1);
 			executor.setQueueCapacity(0);
 			return executor;
+		}
+
+	}
+
+	@Test
+	void triggerTaskIsATimeoutPerRunTriggeredByThePreviousRun() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
+			ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+			AsyncResource submitter = new AsyncResource("SUBMITTER");
+			List<Long> runs = new CopyOnWriteArrayList<>();
+			var future = submitter.runInAsyncScope(() -> scheduler
+				.schedule(() -> runs.add(AsyncHooks.executionAsyncId()), new PeriodicTrigger(Duration.ofMillis(10))));
+			await().until(() -> runs.size() >= 3);
+			future.cancel(false);
+			submitter.emitDestroy();
+			// the first run is due at once: an EXECUTOR_TASK; each later run is a Timeout
+			// armed by the run before it
+			assertThat(init(runs.get(0))).extracting(Event::type, Event::triggerAsyncId)
+				.containsExactly(ResourceTypes.EXECUTOR_TASK, submitter.asyncId());
+			assertThat(init(runs.get(1))).extracting(Event::type, Event::triggerAsyncId)
+				.containsExactly(ResourceTypes.TIMEOUT, runs.get(0));
+			assertThat(init(runs.get(2))).extracting(Event::type, Event::triggerAsyncId)
+				.containsExactly(ResourceTypes.TIMEOUT, runs.get(1));
+			assertThat(this.recorder.kinds(runs.get(0))).containsExactly("init", "before", "after", "destroy");
+		});
+	}
+
+	private Event init(long asyncId) {
+		return this.recorder.events()
+			.stream()
+			.filter((event) -> event.kind().equals("init") && event.asyncId() == asyncId)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomPostProcessorsConfiguration {
+
+		@Bean
+		static TaskDecoratorBeanPostProcessor customTaskDecoratorPostProcessor(
+				ObjectProvider<AsyncHooksTaskDecorator> decorator) {
+			return new TaskDecoratorBeanPostProcessor(decorator);
+		}
+
+		@Bean
+		static AsyncMethodBeanPostProcessor customAsyncMethodPostProcessor() {
+			return new AsyncMethodBeanPostProcessor();
 		}
 
 	}
