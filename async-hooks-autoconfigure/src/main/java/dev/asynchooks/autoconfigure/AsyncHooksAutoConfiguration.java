@@ -1,0 +1,40 @@
+package dev.asynchooks.autoconfigure;
+
+import dev.asynchooks.AsyncHook;
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.HookCallbacks;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} for async-hooks: applies the error policy and enables the
+ * application's hook beans while the context runs.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration
+@ConditionalOnClass(AsyncHooks.class)
+@ConditionalOnBooleanProperty(name = "async-hooks.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(AsyncHooksProperties.class)
+public final class AsyncHooksAutoConfiguration {
+
+	AsyncHooksAutoConfiguration(AsyncHooksProperties properties) {
+		if (properties.getErrorPolicy() != null) {
+			AsyncHooks.setHookErrorPolicy(properties.getErrorPolicy());
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	AsyncHooksLifecycle asyncHooksLifecycle(ObjectProvider<AsyncHook> hooks, ObjectProvider<HookCallbacks> callbacks) {
+		return new AsyncHooksLifecycle(hooks, callbacks);
+	}
+
+}

@@ -1,0 +1,183 @@
+package dev.asynchooks.autoconfigure.task;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.AsyncLocalStorage;
+import dev.asynchooks.AsyncResource;
+import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.autoconfigure.RecordingCallbacks;
+import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
+import dev.asynchooks.concurrent.TrackedCompletableFuture;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests for {@code @Async} and {@code @Scheduled} methods in a whole application.
+ *
+ * @author async-hooks
+ */
+@SpringBootTest(classes = AsyncMethodIntegrationTests.TestApplication.class)
+class AsyncMethodIntegrationTests {
+
+	static final AsyncLocalStorage<String> requestId = new AsyncLocalStorage<>();
+
+	@Autowired
+	private RecordingCallbacks recorder;
+
+	@Autowired
+	private Worker worker;
+
+	@Autowired
+	private Ticker ticker;
+
+	@Autowired
+	private ThreadPoolTaskExecutor applicationTaskExecutor;
+
+	@Test
+	void asyncMethodIsOneAsyncMethodResourceTriggeredByTheCallerInWhichTheBodyRuns() {
+		AsyncResource caller = new AsyncResource("CALLER");
+		CompletableFuture<String> result = caller
+			.runInAsyncScope(() -> requestId.run("request-42", () -> this.worker.work()));
+		String seen = result.join();
+		caller.emitDestroy();
+		List<Event> inits = this.recorder.inits(ResourceTypes.ASYNC_METHOD, caller.asyncId());
+		assertThat(inits).hasSize(1);
+		Event init = inits.get(0);
+		assertThat(init.resource()).hasToString("Worker.work()");
+		assertThat(seen).isEqualTo(init.asyncId() + ":" + caller.asyncId() + ":request-42");
+		assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, caller.asyncId())).isEmpty();
+		assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, init.asyncId())).isEmpty();
+		await().until(() -> this.recorder.kinds(init.asyncId()).contains("destroy"));
+		assertThat(this.recorder.kinds(init.asyncId())).containsExactly("init", "before", "after", "destroy");
+	}
+
+	@Test
+	void completableFutureReturnedByAnAsyncMethodIsTracked() {
+		assertThat(this.worker.work()).isInstanceOf(TrackedCompletableFuture.class);
+	}
+
+	@Test
+	void voidAsyncMethodRunsInItsOwnResourceWithTheCallersStore() {
+		AsyncResource caller = new AsyncResource("CALLER");
+		AtomicReference<String> seen = new AtomicReference<>();
+		caller.runInAsyncScope(() -> requestId.run("request-7", () -> this.worker.fireAndForget(seen)));
+		await().until(() -> seen.get() != null);
+		caller.emitDestroy();
+		Event init = this.recorder.inits(ResourceTypes.ASYNC_METHOD, caller.asyncId()).get(0);
+		assertThat(init.resource()).hasToString("Worker.fireAndForget()");
+		assertThat(seen.get()).isEqualTo(init.asyncId() + ":request-7");
+	}
+
+	@Test
+	void executorTaskOfTheApplicationTaskExecutorIsStillAnExecutorTask() {
+		AsyncResource caller = new AsyncResource("CALLER");
+		AtomicLong executionAsyncId = new AtomicLong();
+		caller.runInAsyncScope(
+				() -> this.applicationTaskExecutor.execute(() -> executionAsyncId.set(AsyncHooks.executionAsyncId())));
+		caller.emitDestroy();
+		await().until(() -> executionAsyncId.get() != 0);
+		Event init = this.recorder.inits(ResourceTypes.EXECUTOR_TASK, caller.asyncId()).get(0);
+		assertThat(executionAsyncId.get()).isEqualTo(init.asyncId());
+	}
+
+	@Test
+	void scheduledMethodRunsInOneTimeoutWithABeforeAfterPairPerRun() {
+		await().until(() -> this.ticker.runs.size() >= 3);
+		List<Long> ids = this.ticker.runs.stream().distinct().toList();
+		assertThat(ids).hasSize(1);
+		List<String> kinds = this.recorder.kinds(ids.get(0));
+		assertThat(kinds).startsWith("init", "before", "after", "before", "after", "before", "after");
+		assertThat(this.recorder.events()).filteredOn((event) -> event.asyncId() == ids.get(0))
+			.first()
+			.extracting(Event::type)
+			.isEqualTo(ResourceTypes.TIMEOUT);
+	}
+
+	@Test
+	void fixedDelayScheduledMethodRunsInOneTimeoutWithABeforeAfterPairPerRun() {
+		await().until(() -> this.ticker.delayedRuns.size() >= 3);
+		List<Long> ids = this.ticker.delayedRuns.stream().distinct().toList();
+		assertThat(ids).hasSize(1);
+		assertThat(this.recorder.kinds(ids.get(0))).startsWith("init", "before", "after", "before", "after", "before",
+				"after");
+		assertThat(ids.get(0)).isNotEqualTo(this.ticker.runs.get(0));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAutoConfiguration
+	@EnableAsync
+	@EnableScheduling
+	static class TestApplication {
+
+		@Bean
+		RecordingCallbacks recordingCallbacks() {
+			return new RecordingCallbacks();
+		}
+
+		@Bean
+		Worker worker() {
+			return new Worker();
+		}
+
+		@Bean
+		Ticker ticker() {
+			return new Ticker();
+		}
+
+	}
+
+	static class Worker {
+
+		@Async
+		public CompletableFuture<String> work() {
+			return CompletableFuture.completedFuture(
+					AsyncHooks.executionAsyncId() + ":" + AsyncHooks.triggerAsyncId() + ":" + requestId.getStore());
+		}
+
+		@Async
+		public void fireAndForget(AtomicReference<String> seen) {
+			seen.set(AsyncHooks.executionAsyncId() + ":" + requestId.getStore());
+		}
+
+	}
+
+	static class Ticker {
+
+		final List<Long> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		final List<Long> delayedRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+		@Scheduled(fixedRate = 20)
+		void tick() {
+			if (this.runs.size() < 5) {
+				this.runs.add(AsyncHooks.executionAsyncId());
+			}
+		}
+
+		@Scheduled(fixedDelay = 20)
+		void tickWithDelay() {
+			if (this.delayedRuns.size() < 5) {
+				this.delayedRuns.add(AsyncHooks.executionAsyncId());
+			}
+		}
+
+	}
+
+}
