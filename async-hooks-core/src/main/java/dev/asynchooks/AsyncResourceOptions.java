@@ -35,8 +35,13 @@ public record AsyncResourceOptions(long triggerAsyncId, boolean requireManualDes
 	 * A copy with the given trigger.
 	 * @param triggerAsyncId the trigger id, {@code 0} or more
 	 * @return the new options
+	 * @throws IllegalArgumentException if {@code triggerAsyncId} is negative
 	 */
 	public AsyncResourceOptions withTriggerAsyncId(long triggerAsyncId) {
+		if (triggerAsyncId < 0) {
+			throw new IllegalArgumentException(
+					"Invalid triggerAsyncId value: " + triggerAsyncId + " ('triggerAsyncId' must be 0 or more)");
+		}
 		return new AsyncResourceOptions(triggerAsyncId, this.requireManualDestroy);
 	}
 

@@ -86,48 +86,55 @@ public final class HookRegistry {
 	}
 
 	public static void emitInit(ThreadState state, long asyncId, String type, long triggerAsyncId, Object resource) {
-		AsyncHook[] targets = hooks.init;
+		Hooks current = hooks;
+		AsyncHook[] targets = current.init;
 		if (targets.length != 0 && !state.inHookCallback()) {
-			dispatch(state, targets, INIT, asyncId, type, triggerAsyncId, resource);
+			dispatch(state, current, targets, INIT, asyncId, type, triggerAsyncId, resource);
 		}
 	}
 
 	public static void emitBefore(ThreadState state, long asyncId) {
-		AsyncHook[] targets = hooks.before;
+		Hooks current = hooks;
+		AsyncHook[] targets = current.before;
 		if (targets.length != 0 && !state.inHookCallback()) {
-			dispatch(state, targets, BEFORE, asyncId, null, 0, null);
+			dispatch(state, current, targets, BEFORE, asyncId, null, 0, null);
 		}
 	}
 
 	public static void emitAfter(ThreadState state, long asyncId) {
-		AsyncHook[] targets = hooks.after;
+		Hooks current = hooks;
+		AsyncHook[] targets = current.after;
 		if (targets.length != 0 && !state.inHookCallback()) {
-			dispatch(state, targets, AFTER, asyncId, null, 0, null);
+			dispatch(state, current, targets, AFTER, asyncId, null, 0, null);
 		}
 	}
 
 	public static void emitDestroy(long asyncId) {
-		AsyncHook[] targets = hooks.destroy;
-		if (targets.length == 0) {
-			return;
-		}
+		// checked before the empty-list shortcut: a hook callback may have just disabled
+		// the
+		// last destroy hook, and the dispatch it belongs to still owes them this destroy
 		ThreadState state = ThreadState.current();
 		if (state.inHookCallback()) {
 			// ended (not started) inside a hook callback: delivered by exitDispatch
 			state.deferDestroy(asyncId);
 			return;
 		}
-		dispatch(state, targets, DESTROY, asyncId, null, 0, null);
+		Hooks current = hooks;
+		AsyncHook[] targets = current.destroy;
+		if (targets.length != 0) {
+			dispatch(state, current, targets, DESTROY, asyncId, null, 0, null);
+		}
 	}
 
 	public static void emitPromiseResolve(long asyncId) {
-		AsyncHook[] targets = hooks.promiseResolve;
+		Hooks current = hooks;
+		AsyncHook[] targets = current.promiseResolve;
 		if (targets.length == 0) {
 			return;
 		}
 		ThreadState state = ThreadState.current();
 		if (!state.inHookCallback()) {
-			dispatch(state, targets, PROMISE_RESOLVE, asyncId, null, 0, null);
+			dispatch(state, current, targets, PROMISE_RESOLVE, asyncId, null, 0, null);
 		}
 	}
 
@@ -144,14 +151,14 @@ public final class HookRegistry {
 	private static final String[] EVENT_NAMES = { "init", "before", "after", "destroy", "promiseResolve" };
 
 	// one loop for every event: a switch per call costs less than a lambda per emit
-	private static void dispatch(ThreadState state, AsyncHook[] targets, int event, long asyncId, @Nullable String type,
-			long triggerAsyncId, @Nullable Object resource) {
+	private static void dispatch(ThreadState state, Hooks current, AsyncHook[] targets, int event, long asyncId,
+			@Nullable String type, long triggerAsyncId, @Nullable Object resource) {
 		state.enterHookCallback();
 		try {
 			call(targets, event, asyncId, type, triggerAsyncId, resource);
 		}
 		finally {
-			exitDispatch(state);
+			exitDispatch(state, current.destroy);
 		}
 	}
 
@@ -176,10 +183,12 @@ public final class HookRegistry {
 
 	/**
 	 * Leave a hook dispatch; when it was the outermost one on this thread, deliver the
-	 * destroys raised during it, in order, including those their callbacks raise.
+	 * destroys raised during it, in order, including those their callbacks raise, to the
+	 * hooks that were enabled when it began (SPEC rule 6).
 	 * @param state the thread's state
+	 * @param targets the destroy hooks of the generation the dispatch began with
 	 */
-	private static void exitDispatch(ThreadState state) {
+	private static void exitDispatch(ThreadState state, AsyncHook[] targets) {
 		state.exitHookCallback();
 		if (state.inHookCallback() || !state.hasDeferredDestroys()) {
 			return;
@@ -188,7 +197,7 @@ public final class HookRegistry {
 		try {
 			long asyncId;
 			while ((asyncId = state.pollDeferredDestroy()) != 0) {
-				call(hooks.destroy, DESTROY, asyncId, null, 0, null);
+				call(targets, DESTROY, asyncId, null, 0, null);
 			}
 		}
 		finally {
