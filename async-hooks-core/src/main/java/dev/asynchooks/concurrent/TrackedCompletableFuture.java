@@ -1037,7 +1037,15 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			state = "Completed normally";
 		}
 		return getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(this)) + "["
-				+ ResourceTypes.PROMISE + " " + asyncId() + ", " + state + "]";
+				+ ResourceTypes.PROMISE + " " + promiseId() + ", " + state + "]";
+	}
+
+	// toString() can be called by an init hook while the promise's resource is being
+	// built
+	@SuppressWarnings("ConstantValue")
+	private String promiseId() {
+		PromiseResource promise = this.promise;
+		return (promise != null) ? String.valueOf(promise.asyncId()) : "(initializing)";
 	}
 
 	// Building stages

@@ -732,4 +732,25 @@ class TrackedCompletableFutureTests {
 		return pool;
 	}
 
+	@Test
+	void anInitHookCanPrintTheFutureItIsGiven() {
+		List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		AsyncHook hook = AsyncHooks.createHook(new HookCallbacks() {
+			@Override
+			public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
+				if (type.equals("PROMISE")) {
+					printed.add(resource.toString());
+				}
+			}
+		}).enable();
+		try {
+			TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
+			assertThat(printed).singleElement().asString().contains("PROMISE (initializing), Not completed");
+			assertThat(future.toString()).contains("PROMISE " + future.asyncId() + ", Not completed");
+		}
+		finally {
+			hook.disable();
+		}
+	}
+
 }
