@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -51,16 +52,7 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 		Objects.requireNonNull(command, "'command' must not be null");
 		Objects.requireNonNull(unit, "'unit' must not be null");
 		TrackedScheduledFuture<?> task = new TrackedScheduledFuture<>(command, false, this.tasks);
-		this.tasks.add(task);
-		try {
-			task.scheduledAs(this.delegate.schedule((Runnable) task, delay, unit));
-		}
-		catch (RuntimeException ex) {
-			task.rejected();
-			throw ex;
-		}
-		accepted(task);
-		return task;
+		return register(task, (tracked) -> this.delegate.schedule((Runnable) tracked, delay, unit));
 	}
 
 	@Override
@@ -68,16 +60,7 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 		Objects.requireNonNull(callable, "'callable' must not be null");
 		Objects.requireNonNull(unit, "'unit' must not be null");
 		TrackedScheduledFuture<V> task = new TrackedScheduledFuture<>(callable, this.tasks);
-		this.tasks.add(task);
-		try {
-			task.scheduledAs(this.delegate.schedule((Callable<V>) task, delay, unit));
-		}
-		catch (RuntimeException ex) {
-			task.rejected();
-			throw ex;
-		}
-		accepted(task);
-		return task;
+		return register(task, (tracked) -> this.delegate.schedule((Callable<V>) tracked, delay, unit));
 	}
 
 	@Override
@@ -85,16 +68,7 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 		Objects.requireNonNull(command, "'command' must not be null");
 		Objects.requireNonNull(unit, "'unit' must not be null");
 		TrackedScheduledFuture<?> task = new TrackedScheduledFuture<>(command, true, this.tasks);
-		this.tasks.add(task);
-		try {
-			task.scheduledAs(this.delegate.scheduleAtFixedRate(task, initialDelay, period, unit));
-		}
-		catch (RuntimeException ex) {
-			task.rejected();
-			throw ex;
-		}
-		accepted(task);
-		return task;
+		return register(task, (tracked) -> this.delegate.scheduleAtFixedRate(tracked, initialDelay, period, unit));
 	}
 
 	@Override
@@ -102,9 +76,16 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 		Objects.requireNonNull(command, "'command' must not be null");
 		Objects.requireNonNull(unit, "'unit' must not be null");
 		TrackedScheduledFuture<?> task = new TrackedScheduledFuture<>(command, true, this.tasks);
+		return register(task, (tracked) -> this.delegate.scheduleWithFixedDelay(tracked, initialDelay, delay, unit));
+	}
+
+	// the delegate call that hands the task over: a rejection ends the task and is
+	// rethrown
+	private <V> ScheduledFuture<V> register(TrackedScheduledFuture<V> task,
+			Function<TrackedScheduledFuture<V>, ScheduledFuture<?>> schedule) {
 		this.tasks.add(task);
 		try {
-			task.scheduledAs(this.delegate.scheduleWithFixedDelay(task, initialDelay, delay, unit));
+			task.scheduledAs(schedule.apply(task));
 		}
 		catch (RuntimeException ex) {
 			task.rejected();
