@@ -182,4 +182,28 @@ class ConcurrentReviewFindingsTests {
 		assertThat(names).as("no destroy while the task still runs").doesNotContain("destroy");
 	}
 
+	/**
+	 * SPEC §3 rule 10: a task the executor does not accept gets its destroy.
+	 * {@code ThreadPoolExecutor.execute} throws an {@code Error} (typically
+	 * {@code OutOfMemoryError: unable to create native thread}) when its thread factory
+	 * fails; the wrapper ends the task only on {@code RuntimeException}, so the task is
+	 * left with an init and no destroy (and, on a scheduler, in the live-task set).
+	 */
+	@Test
+	void taskRejectedWithAnErrorIsDestroyed() {
+		ThreadPoolExecutor pool = track(
+				new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), (runnable) -> {
+					throw new OutOfMemoryError("unable to create native thread (simulated)");
+				}));
+		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
+		this.recorder.hook().enable();
+		org.assertj.core.api.Assertions.assertThatExceptionOfType(OutOfMemoryError.class)
+			.isThrownBy(() -> executor.execute(() -> {
+			}));
+		List<Long> ids = executorTaskIds();
+		assertThat(ids).hasSize(1);
+		assertThat(this.recorder.namesFor(ids.get(0))).as("task the executor never accepted")
+			.containsExactly("init", "destroy");
+	}
+
 }
