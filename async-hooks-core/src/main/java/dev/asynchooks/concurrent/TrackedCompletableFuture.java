@@ -431,6 +431,12 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * was created; the supplier is not called if the promise is complete by then. An
 	 * exception thrown by the supplier completes the promise with a
 	 * {@link CompletionException} holding it.
+	 * <p>
+	 * As with {@code CompletableFuture}, every supplier given to a promise whose task
+	 * starts before the promise is complete runs, and the first to return completes it
+	 * (two suppliers racing, as in a hedged request). Each run is one
+	 * {@code before}/{@code after} pair of this promise, on its own thread, and only the
+	 * run that completes the promise delivers {@code promiseResolve}.
 	 * @param supplier the function that computes the value
 	 * @param executor the executor that runs it
 	 * @return this promise
