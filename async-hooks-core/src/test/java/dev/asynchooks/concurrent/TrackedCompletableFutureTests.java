@@ -836,8 +836,32 @@ class TrackedCompletableFutureTests {
 		}).enable();
 		try {
 			TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
-			assertThat(printed).singleElement().asString().contains("PROMISE (initializing), Not completed");
+			assertThat(printed).singleElement().asString().contains("PROMISE " + future.asyncId() + ", Not completed");
 			assertThat(future.toString()).contains("PROMISE " + future.asyncId() + ", Not completed");
+		}
+		finally {
+			hook.disable();
+		}
+	}
+
+	@Test
+	void anInitHookCanAskTheFutureItIsGivenForItsIds() {
+		List<List<Long>> seen = new CopyOnWriteArrayList<>();
+		AsyncHook hook = AsyncHooks.createHook(new HookCallbacks() {
+			@Override
+			public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
+				if (resource instanceof TrackedCompletableFuture<?> future) {
+					seen.add(List.of(asyncId, future.asyncId(), triggerAsyncId, future.triggerAsyncId()));
+				}
+			}
+		}).enable();
+		try {
+			TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
+			TrackedCompletableFuture<Integer> dependent = future.thenApply(String::length);
+			TrackedCompletableFuture<String> minimal = TrackedCompletableFuture.completedStage("x");
+			assertThat(seen).containsExactly(List.of(future.asyncId(), future.asyncId(), 1L, 1L),
+					List.of(dependent.asyncId(), dependent.asyncId(), future.asyncId(), future.asyncId()),
+					List.of(minimal.asyncId(), minimal.asyncId(), 1L, 1L));
 		}
 		finally {
 			hook.disable();
