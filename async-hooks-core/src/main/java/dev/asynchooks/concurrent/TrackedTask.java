@@ -120,6 +120,16 @@ abstract class TrackedTask extends AsyncResource {
 		}
 	}
 
+	/**
+	 * Join the set of live tasks given at construction, if any, just before the task is
+	 * handed to the executor.
+	 */
+	final void handedOver() {
+		if (this.liveTasks != null) {
+			this.liveTasks.add(this);
+		}
+	}
+
 	private void ended() {
 		if (this.liveTasks != null) {
 			this.liveTasks.remove(this);
