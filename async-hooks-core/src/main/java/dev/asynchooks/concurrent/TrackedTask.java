@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@code destroy} after that run's {@code after}. Every transition is a CAS, so exactly
  * one thread reaches {@code ENDED}. A worker that finds the task already ended runs the
  * user's code as it would run unwrapped, without context or events: the resource is gone,
- * the executor still decided to run the work.
+ * the executor still decided to run the work (except a callable that
+ * {@code invokeAll}/{@code invokeAny} abandoned, whose outcome the delegate discards: it
+ * does not run, see {@link TrackedCallable#abandon()}).
  */
 abstract class TrackedTask extends AsyncResource {
 
