@@ -202,7 +202,7 @@ class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<
 		Set<TrackedTask> liveTasks = this.liveTasks;
 		if (liveTasks != null) {
 			for (TrackedTask task : liveTasks) {
-				task.end();
+				task.dropped();
 			}
 		}
 	}

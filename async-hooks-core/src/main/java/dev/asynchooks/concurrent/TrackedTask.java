@@ -140,6 +140,14 @@ abstract class TrackedTask extends AsyncResource {
 	}
 
 	/**
+	 * End the task because the executor dropped it without handing it back to anyone (it
+	 * was seen terminated with the task unrun): nothing will ever run it.
+	 */
+	void dropped() {
+		end();
+	}
+
+	/**
 	 * Whether the task runs repeatedly until cancelled.
 	 * @return {@code false} unless overridden
 	 */
