@@ -196,7 +196,14 @@ class DroppedTasksTests {
 		assertThat(tasks).hasSize(2);
 		assertThat(namesFor(tasks.get(0))).containsExactly("init", "before", "after", "destroy");
 		assertThat(namesFor(tasks.get(1))).containsExactly("init", "destroy");
-		assertThat(queued.isCancelled()).as("cancelled, as ForkJoinPool cancels the tasks it drops").isTrue();
+		if (!(executor instanceof ScheduledExecutorService)) {
+			// a ForkJoinPool cancels the tasks it drops; so does the wrapper once the
+			// pool
+			// has terminated (JDK 25's ForkJoinPool is a scheduler: its wrapper ends the
+			// unrun tasks at shutdownNow() already, while they may still be running, so
+			// without cancelling them)
+			assertThat(queued.isCancelled()).as("cancelled").isTrue();
+		}
 	}
 
 	@Test
