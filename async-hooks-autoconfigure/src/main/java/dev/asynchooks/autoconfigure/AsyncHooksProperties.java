@@ -33,6 +33,10 @@ public class AsyncHooksProperties {
 
 	private final Logging logging = new Logging();
 
+	private final Web web = new Web();
+
+	private final Client client = new Client();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -59,6 +63,14 @@ public class AsyncHooksProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public Web getWeb() {
+		return this.web;
+	}
+
+	public Client getClient() {
+		return this.client;
 	}
 
 	/**
@@ -159,6 +171,47 @@ public class AsyncHooksProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * Incoming HTTP request properties.
+	 */
+	public static class Web {
+
+		/**
+		 * Whether each incoming HTTP request is an HTTPINCOMINGMESSAGE resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Outgoing HTTP request properties.
+	 */
+	public static class Client {
+
+		/**
+		 * Whether each RestClient and RestTemplate exchange is an HTTPCLIENTREQUEST
+		 * resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
