@@ -17,6 +17,8 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -26,6 +28,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.client.RestClient;
 import org.springframework.web.context.request.async.DeferredResult;
 import org.springframework.web.context.request.async.WebAsyncTask;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -97,6 +100,22 @@ public class ServletTestApplication {
 		final Map<String, CountDownLatch> release = new ConcurrentHashMap<>();
 
 		final Map<String, DeferredResult<String>> pending = new ConcurrentHashMap<>();
+
+		@Autowired
+		private ObjectProvider<RestClient.Builder> restClientBuilder;
+
+		@GetMapping("/proxy")
+		String proxy(HttpServletRequest request) {
+			String outer = context();
+			String inner = this.restClientBuilder.getObject()
+				.build()
+				.get()
+				.uri("http://localhost:" + request.getLocalPort() + "/sync/inner")
+				.header("X-Id", requestId.getStore())
+				.retrieve()
+				.body(String.class);
+			return outer + "|" + inner;
+		}
 
 		@GetMapping("/sync/{id}")
 		String sync(@PathVariable String id) {
