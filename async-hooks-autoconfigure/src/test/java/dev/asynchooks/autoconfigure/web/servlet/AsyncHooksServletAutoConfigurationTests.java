@@ -4,9 +4,11 @@ import java.util.EnumSet;
 
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.web.server.AsyncHooksWebServerAutoConfiguration;
+import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
@@ -85,7 +87,8 @@ class AsyncHooksServletAutoConfigurationTests {
 
 	@Test
 	void usesTheApplicationsFilterBean() {
-		IncomingRequestFilter own = new IncomingRequestFilter(null);
+		IncomingRequestFilter own = new IncomingRequestFilter(
+				new StaticListableBeanFactory().getBeanProvider(WebServerResources.class));
 		this.contextRunner.withBean(IncomingRequestFilter.class, () -> own)
 			.run((context) -> assertThat(context.getBean(IncomingRequestFilter.class)).isSameAs(own));
 	}
