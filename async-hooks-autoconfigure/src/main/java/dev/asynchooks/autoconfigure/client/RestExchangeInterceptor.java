@@ -15,11 +15,12 @@ import org.springframework.http.client.ClientHttpResponse;
 import org.springframework.web.client.RestTemplate;
 
 /**
- * {@link ClientHttpRequestInterceptor} that makes each exchange a {@link RestExchange}
- * resource, triggered by the calling context. The rest of the exchange (later
- * interceptors, the request and the wait for the response's head) runs in the resource's
- * scope, between {@code before} and {@code after}, on the calling thread; the resource is
- * destroyed when the response is closed, or at once when the exchange throws.
+ * {@link ClientHttpRequestInterceptor} that makes each exchange an
+ * {@code HTTPCLIENTREQUEST} resource (a {@link RestExchange} to hooks), triggered by the
+ * calling context. The rest of the exchange (later interceptors, the request and the wait
+ * for the response's head) runs in the resource's scope, between {@code before} and
+ * {@code after}, on the calling thread; the resource is destroyed when the response is
+ * closed, or at once when the exchange throws.
  * <p>
  * It is ordered first, so that the other interceptors run inside the exchange.
  *
@@ -30,7 +31,8 @@ public class RestExchangeInterceptor implements ClientHttpRequestInterceptor, Or
 	@Override
 	public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
 			throws IOException {
-		RestExchange exchange = new RestExchange(request.getMethod().name(), request.getURI());
+		RestExchangeResource exchange = new RestExchangeResource(
+				RestExchange.of(request.getMethod().name(), request.getURI()));
 		ClientHttpResponse response;
 		try {
 			response = exchange.callInAsyncScope(() -> execution.execute(request, body));
@@ -82,7 +84,7 @@ public class RestExchangeInterceptor implements ClientHttpRequestInterceptor, Or
 	/**
 	 * The response of an exchange: closing it ends the exchange.
 	 */
-	private record Response(ClientHttpResponse delegate, RestExchange exchange) implements ClientHttpResponse {
+	private record Response(ClientHttpResponse delegate, RestExchangeResource exchange) implements ClientHttpResponse {
 
 		@Override
 		public HttpStatusCode getStatusCode() throws IOException {

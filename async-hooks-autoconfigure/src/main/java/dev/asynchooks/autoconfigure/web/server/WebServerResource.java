@@ -7,45 +7,22 @@ import dev.asynchooks.ResourceTypes;
 /**
  * A {@code TCPSERVERWRAP} resource: one embedded web server from when it listens on a
  * port until it stops. It never runs callbacks (no {@code before}/{@code after}); it is
- * the trigger of the requests the server receives.
- *
- * @since 0.1.0
+ * the trigger of the requests the server receives. Hooks see its
+ * {@link ListeningWebServer} as the resource object.
  */
-public final class WebServerResource extends AsyncResource {
+final class WebServerResource extends AsyncResource {
 
 	private static final AsyncResourceOptions OPTIONS = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
-	private final String description;
+	private final ListeningWebServer server;
 
-	private final int port;
-
-	WebServerResource(String description, int port) {
-		super(ResourceTypes.TCPSERVERWRAP, OPTIONS);
-		this.description = description;
-		this.port = port;
+	WebServerResource(ListeningWebServer server) {
+		super(ResourceTypes.TCPSERVERWRAP, OPTIONS, server);
+		this.server = server;
 	}
 
-	/**
-	 * The server and its port, such as {@code tomcat:8080}, with the server namespace
-	 * when it has one ({@code tomcat:8081 (management)}).
-	 * @return the description
-	 */
-	public String description() {
-		// called by hooks in init, before the field is set
-		return (this.description != null) ? this.description : "";
-	}
-
-	/**
-	 * The local port the server listens on.
-	 * @return the port
-	 */
-	public int port() {
-		return this.port;
-	}
-
-	@Override
-	public String toString() {
-		return super.toString() + " " + description();
+	ListeningWebServer server() {
+		return this.server;
 	}
 
 }

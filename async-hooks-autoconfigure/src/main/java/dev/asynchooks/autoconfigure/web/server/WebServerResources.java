@@ -4,14 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.util.StringUtils;
 
 /**
  * The embedded web servers of the application as {@code TCPSERVERWRAP} resources: one is
@@ -45,7 +42,8 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 	public void onApplicationEvent(WebServerInitializedEvent event) {
 		WebServer server = event.getWebServer();
 		int port = server.getPort();
-		String description = describe(server, port, event.getApplicationContext().getServerNamespace());
+		ListeningWebServer described = new ListeningWebServer(name(server), port,
+				event.getApplicationContext().getServerNamespace());
 		synchronized (this.monitor) {
 			List<Listening> servers = new ArrayList<>(List.of(this.servers));
 			// a server that listens again replaces its previous resource
@@ -56,18 +54,18 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 				}
 				return same;
 			});
-			servers.add(new Listening(server, new WebServerResource(description, port)));
+			servers.add(new Listening(server, new WebServerResource(described)));
 			this.servers = servers.toArray(new Listening[0]);
 		}
 	}
 
-	private static String describe(WebServer server, int port, @Nullable String namespace) {
+	private static String name(WebServer server) {
+		// TomcatWebServer -> tomcat
 		String name = server.getClass().getSimpleName();
 		if (name.endsWith("WebServer") && name.length() > "WebServer".length()) {
 			name = name.substring(0, name.length() - "WebServer".length());
 		}
-		String description = name.toLowerCase(Locale.ROOT) + ":" + port;
-		return StringUtils.hasText(namespace) ? description + " (" + namespace + ")" : description;
+		return name.toLowerCase(Locale.ROOT);
 	}
 
 	/**
@@ -80,7 +78,7 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 	public long triggerAsyncId(int localPort) {
 		Listening[] servers = this.servers;
 		for (Listening listening : servers) {
-			if (listening.resource().port() == localPort) {
+			if (listening.resource().server().port() == localPort) {
 				return listening.resource().asyncId();
 			}
 		}
@@ -88,11 +86,11 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 	}
 
 	/**
-	 * The resources of the servers that listen now, in the order they started.
-	 * @return the resources
+	 * The servers that listen now, in the order they started.
+	 * @return the servers, as their resources show them to hooks
 	 */
-	public List<WebServerResource> resources() {
-		return List.of(this.servers).stream().map(Listening::resource).toList();
+	public List<ListeningWebServer> servers() {
+		return List.of(this.servers).stream().map((listening) -> listening.resource().server()).toList();
 	}
 
 	@Override

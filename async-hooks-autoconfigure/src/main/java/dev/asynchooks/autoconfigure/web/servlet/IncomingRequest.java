@@ -1,37 +1,27 @@
 package dev.asynchooks.autoconfigure.web.servlet;
 
-import dev.asynchooks.AsyncResource;
-import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.ResourceTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An {@code HTTPINCOMINGMESSAGE} resource: one request received by the servlet container,
- * from its first dispatch until its response is complete. Each dispatch (the request
- * itself, an async re-dispatch, an error dispatch) runs in its scope, with a
- * {@code before}/{@code after} pair.
+ * The resource object of an {@code HTTPINCOMINGMESSAGE} resource, as passed to
+ * {@code init} and returned by {@code AsyncHooks.executionAsyncResource()} inside the
+ * request's dispatches: one request received by the servlet container.
  * <p>
  * It is described as {@code METHOD path-pattern} ({@code GET /orders/{id}}) once Spring
- * MVC has mapped it to a handler, and as {@code METHOD} alone before that; the query
- * string and the path values are never part of the description.
+ * MVC has mapped it to a handler, and as {@code METHOD} alone before that (in
+ * {@code init}) or when no handler matched by pattern; the query string and the path
+ * values are never part of it.
  *
  * @since 0.1.0
  */
-public final class IncomingRequest extends AsyncResource {
+public final class IncomingRequest {
 
 	private final String method;
 
 	private volatile @Nullable String pattern;
 
-	IncomingRequest(String method, long triggerAsyncId) {
-		super(ResourceTypes.HTTPINCOMINGMESSAGE, options(triggerAsyncId));
+	IncomingRequest(String method) {
 		this.method = method;
-	}
-
-	private static AsyncResourceOptions options(long triggerAsyncId) {
-		AsyncResourceOptions options = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
-		// 0: no server known, the creating context is the trigger
-		return (triggerAsyncId > 0) ? options.withTriggerAsyncId(triggerAsyncId) : options;
 	}
 
 	/**
@@ -39,8 +29,7 @@ public final class IncomingRequest extends AsyncResource {
 	 * @return the method
 	 */
 	public String method() {
-		// called by hooks in init, before the field is set
-		return (this.method != null) ? this.method : "";
+		return this.method;
 	}
 
 	/**
@@ -66,12 +55,12 @@ public final class IncomingRequest extends AsyncResource {
 	 */
 	public String description() {
 		String pattern = this.pattern;
-		return (pattern != null) ? method() + " " + pattern : method();
+		return (pattern != null) ? this.method + " " + pattern : this.method;
 	}
 
 	@Override
 	public String toString() {
-		return super.toString() + " " + description();
+		return description();
 	}
 
 }

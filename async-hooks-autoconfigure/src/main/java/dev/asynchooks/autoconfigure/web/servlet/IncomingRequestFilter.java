@@ -20,10 +20,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 
 /**
- * Makes each request an {@link IncomingRequest} resource, triggered by the
- * {@code TCPSERVERWRAP} of the server that received it, and runs each of its dispatches
- * (request, async and error) in the resource's scope, so that the filters after this one,
- * the handler and whatever they start see the request as their execution context.
+ * Makes each request an {@code HTTPINCOMINGMESSAGE} resource (an {@link IncomingRequest}
+ * to hooks), triggered by the {@code TCPSERVERWRAP} of the server that received it, and
+ * runs each of its dispatches (request, async and error) in the resource's scope, so that
+ * the filters after this one, the handler and whatever they start see the request as
+ * their execution context.
  * <p>
  * The resource is destroyed once, when the container ends the request: it is also a
  * {@link ServletRequestListener}, and {@code requestDestroyed} comes after the last
@@ -36,10 +37,7 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  */
 public class IncomingRequestFilter extends OncePerRequestFilter implements ServletRequestListener, Ordered {
 
-	/**
-	 * The name of the request attribute that holds the {@link IncomingRequest}.
-	 */
-	public static final String RESOURCE_ATTRIBUTE = IncomingRequest.class.getName();
+	private static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
 
 	/**
 	 * The order of the filter: first, so that every other filter runs in the request's
@@ -58,20 +56,26 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 	}
 
 	/**
-	 * The resource of a request.
+	 * The request as hooks see it.
 	 * @param request the request
-	 * @return the resource, or {@code null} when the request did not pass this filter
+	 * @return the resource object of its {@code HTTPINCOMINGMESSAGE}, or {@code null}
+	 * when the request did not pass this filter
 	 */
-	public static @Nullable IncomingRequest resource(ServletRequest request) {
-		return (request.getAttribute(RESOURCE_ATTRIBUTE) instanceof IncomingRequest resource) ? resource : null;
+	public static @Nullable IncomingRequest incomingRequest(ServletRequest request) {
+		IncomingRequestResource resource = resource(request);
+		return (resource != null) ? resource.request() : null;
+	}
+
+	private static @Nullable IncomingRequestResource resource(ServletRequest request) {
+		return (request.getAttribute(RESOURCE_ATTRIBUTE) instanceof IncomingRequestResource resource) ? resource : null;
 	}
 
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		IncomingRequest resource = resource(request);
+		IncomingRequestResource resource = resource(request);
 		if (resource == null) {
-			resource = new IncomingRequest(request.getMethod(), triggerAsyncId(request));
+			resource = new IncomingRequestResource(new IncomingRequest(request.getMethod()), triggerAsyncId(request));
 			request.setAttribute(RESOURCE_ATTRIBUTE, resource);
 		}
 		else if (resource.isDestroyed()) {
@@ -115,7 +119,7 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 
 	@Override
 	public void requestDestroyed(ServletRequestEvent event) {
-		IncomingRequest resource = resource(event.getServletRequest());
+		IncomingRequestResource resource = resource(event.getServletRequest());
 		if (resource != null) {
 			resource.emitDestroy();
 		}
@@ -129,7 +133,7 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 	/**
 	 * Destroys the request's resource when its async processing completes.
 	 */
-	private record Completion(IncomingRequest resource) implements AsyncListener {
+	private record Completion(IncomingRequestResource resource) implements AsyncListener {
 
 		@Override
 		public void onComplete(AsyncEvent event) {

@@ -7,18 +7,18 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Names the request's {@link IncomingRequest} after the path pattern that Spring MVC
- * mapped it to, before the handler runs.
+ * Names the {@link IncomingRequest} after the path pattern that Spring MVC mapped it to,
+ * before the handler runs.
  */
 final class RequestMappingInterceptor implements HandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		IncomingRequest resource = IncomingRequestFilter.resource(request);
-		if (resource != null && resource.pattern() == null) {
+		IncomingRequest incoming = IncomingRequestFilter.incomingRequest(request);
+		if (incoming != null && incoming.pattern() == null) {
 			Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 			if (pattern != null) {
-				resource.mapped(pattern.toString());
+				incoming.mapped(pattern.toString());
 			}
 		}
 		return true;

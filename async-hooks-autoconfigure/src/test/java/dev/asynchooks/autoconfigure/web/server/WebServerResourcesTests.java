@@ -64,18 +64,16 @@ class WebServerResourcesTests {
 			Event init = inits.get(0);
 			asyncId = init.asyncId();
 			assertThat(init.triggerAsyncId()).isEqualTo(1);
-			assertThat(init.resource()).isInstanceOf(WebServerResource.class);
-			WebServerResource resource = (WebServerResource) init.resource();
-			assertThat(resource.description()).isEqualTo("tomcat:" + port);
-			assertThat(resource.port()).isEqualTo(port);
-			assertThat(resources.resources()).containsExactly(resource);
+			assertThat(init.resource()).isEqualTo(new ListeningWebServer("tomcat", port, null));
+			assertThat(init.resource()).hasToString("tomcat:" + port);
+			assertThat(resources.servers()).containsExactly((ListeningWebServer) init.resource());
 			assertThat(resources.triggerAsyncId(port)).isEqualTo(asyncId);
 			// an unknown port falls back to the only server
 			assertThat(resources.triggerAsyncId(port + 1)).isEqualTo(asyncId);
 			assertThat(this.recorder.kinds(asyncId)).containsExactly("init");
 		}
 		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "destroy");
-		assertThat(resources.resources()).isEmpty();
+		assertThat(resources.servers()).isEmpty();
 		assertThat(resources.triggerAsyncId(port)).isZero();
 	}
 
@@ -89,7 +87,7 @@ class WebServerResourcesTests {
 			long first = serverInits().get(0).asyncId();
 			context.stop();
 			assertThat(this.recorder.kinds(first)).containsExactly("init", "destroy");
-			assertThat(resources.resources()).isEmpty();
+			assertThat(resources.servers()).isEmpty();
 			context.start();
 			List<Event> inits = serverInits();
 			assertThat(inits).hasSize(2);
@@ -100,6 +98,12 @@ class WebServerResourcesTests {
 			context.close();
 			assertThat(this.recorder.kinds(second)).containsExactly("init", "destroy");
 		}
+	}
+
+	@Test
+	void managementServerIsDescribedWithItsNamespace() {
+		assertThat(new ListeningWebServer("tomcat", 8081, "management")).hasToString("tomcat:8081 (management)");
+		assertThat(new ListeningWebServer("netty", 8080, "")).hasToString("netty:8080");
 	}
 
 	@Test

@@ -12,9 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
+import dev.asynchooks.AsyncHook;
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
@@ -67,8 +71,36 @@ class ServletRequestIntegrationTests {
 		assertThat(handled.store()).isEqualTo("sync-1");
 		IncomingRequest resource = (IncomingRequest) init.resource();
 		assertThat(resource.description()).isEqualTo("GET /sync/{id}");
-		assertThat(resource.toString()).doesNotContain("secret").doesNotContain("42 ");
+		assertThat(resource).hasToString("GET /sync/{id}");
+		assertThat(resource.method()).isEqualTo("GET");
+		assertThat(resource.pattern()).isEqualTo("/sync/{id}");
 		awaitKinds(init.asyncId(), ONE_DISPATCH);
+	}
+
+	@Test
+	void requestIsDescribedByItsMethodAtInitAndByItsPatternInItsHandler() throws Exception {
+		List<String> atInit = new CopyOnWriteArrayList<>();
+		List<String> inHandler = new CopyOnWriteArrayList<>();
+		AsyncHook hook = AsyncHooks.createHook(new HookCallbacks() {
+
+			@Override
+			public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
+				if (ResourceTypes.HTTPINCOMINGMESSAGE.equals(type)) {
+					atInit.add(resource.toString());
+				}
+			}
+
+		}).enable();
+		try {
+			get("/sync/init", "init-1");
+		}
+		finally {
+			hook.disable();
+		}
+		assertThat(atInit).containsExactly("GET");
+		Event request = requestInit(Handled.parse(get("/sync/again", "init-2").body()).executionAsyncId());
+		inHandler.add(request.resource().toString());
+		assertThat(inHandler).containsExactly("GET /sync/{id}");
 	}
 
 	@Test
