@@ -33,9 +33,9 @@ public class AsyncHooksProperties {
 
 	private final Logging logging = new Logging();
 
-	private final Web web = new Web();
+	private final Webmvc webmvc = new Webmvc();
 
-	private final Client client = new Client();
+	private final Restclient restclient = new Restclient();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -65,12 +65,12 @@ public class AsyncHooksProperties {
 		return this.logging;
 	}
 
-	public Web getWeb() {
-		return this.web;
+	public Webmvc getWebmvc() {
+		return this.webmvc;
 	}
 
-	public Client getClient() {
-		return this.client;
+	public Restclient getRestclient() {
+		return this.restclient;
 	}
 
 	/**
@@ -176,12 +176,13 @@ public class AsyncHooksProperties {
 	}
 
 	/**
-	 * Incoming HTTP request properties.
+	 * Spring MVC (servlet) properties.
 	 */
-	public static class Web {
+	public static class Webmvc {
 
 		/**
-		 * Whether each incoming HTTP request is an HTTPINCOMINGMESSAGE resource.
+		 * Whether each request of a servlet web application is an HTTPINCOMINGMESSAGE
+		 * resource in which its handler code runs.
 		 */
 		private boolean enabled = true;
 
@@ -196,9 +197,9 @@ public class AsyncHooksProperties {
 	}
 
 	/**
-	 * Outgoing HTTP request properties.
+	 * RestClient and RestTemplate properties.
 	 */
-	public static class Client {
+	public static class Restclient {
 
 		/**
 		 * Whether each RestClient and RestTemplate exchange is an HTTPCLIENTREQUEST

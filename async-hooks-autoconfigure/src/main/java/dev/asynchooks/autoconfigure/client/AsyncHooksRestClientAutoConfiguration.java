@@ -26,7 +26,7 @@ import org.springframework.web.client.RestTemplate;
 @AutoConfiguration(after = AsyncHooksAutoConfiguration.class)
 @ConditionalOnClass({ AsyncHooks.class, ClientHttpRequestInterceptor.class, RestTemplate.class })
 @ConditionalOnBooleanProperty(name = "async-hooks.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "async-hooks.client.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "async-hooks.restclient.enabled", matchIfMissing = true)
 public final class AsyncHooksRestClientAutoConfiguration {
 
 	@Bean

@@ -87,7 +87,7 @@ class AsyncHooksRestClientAutoConfigurationTests {
 
 	@Test
 	void backsOffWhenClientsAreDisabled() {
-		this.contextRunner.withPropertyValues("async-hooks.client.enabled=false").run((context) -> {
+		this.contextRunner.withPropertyValues("async-hooks.restclient.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(RestExchangeInterceptor.class)
 				.doesNotHaveBean(RestClientsBeanPostProcessor.class);
 			assertThat(interceptors(context.getBean(RestClient.Builder.class))).isEmpty();

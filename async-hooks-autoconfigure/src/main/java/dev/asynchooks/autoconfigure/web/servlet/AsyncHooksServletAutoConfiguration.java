@@ -4,6 +4,7 @@ import java.util.EnumSet;
 
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
+import dev.asynchooks.autoconfigure.task.TaskDecoratorBeanPostProcessor;
 import dev.asynchooks.autoconfigure.web.server.AsyncHooksWebServerAutoConfiguration;
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import jakarta.servlet.DispatcherType;
@@ -23,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -35,7 +37,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @ConditionalOnClass({ AsyncHooks.class, Filter.class, OncePerRequestFilter.class, FilterRegistrationBean.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "async-hooks.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "async-hooks.web.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "async-hooks.webmvc.enabled", matchIfMissing = true)
 public final class AsyncHooksServletAutoConfiguration {
 
 	@Bean
@@ -63,7 +65,7 @@ public final class AsyncHooksServletAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(WebMvcConfigurer.class)
+	@ConditionalOnClass({ WebMvcConfigurer.class, RequestMappingHandlerAdapter.class })
 	static class MvcConfiguration {
 
 		@Bean
@@ -76,6 +78,12 @@ public final class AsyncHooksServletAutoConfiguration {
 				}
 
 			};
+		}
+
+		@Bean
+		static AsyncExecutorBeanPostProcessor asyncHooksMvcAsyncExecutorBeanPostProcessor(
+				ObjectProvider<TaskDecoratorBeanPostProcessor> taskDecorators) {
+			return new AsyncExecutorBeanPostProcessor(taskDecorators);
 		}
 
 	}

@@ -52,8 +52,8 @@ class AsyncHooksServletAutoConfigurationTests {
 	}
 
 	@Test
-	void backsOffWhenWebIsDisabled() {
-		this.contextRunner.withPropertyValues("async-hooks.web.enabled=false")
+	void backsOffWhenWebMvcIsDisabled() {
+		this.contextRunner.withPropertyValues("async-hooks.webmvc.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(IncomingRequestFilter.class)
 				.doesNotHaveBean("asyncHooksIncomingRequestFilterRegistration"));
 	}
