@@ -104,6 +104,12 @@ class ServletRequestIntegrationTests {
 	}
 
 	@Test
+	void handlerSeesTheIncomingRequestAsItsExecutionResource() throws Exception {
+		HttpResponse<String> response = get("/resource/1?x=y", "resource-1");
+		assertThat(response.body()).isEqualTo("IncomingRequest GET /resource/{id}");
+	}
+
+	@Test
 	void callableRunsInAnExecutorTaskTriggeredByTheRequestWithTheRequestsStore() throws Exception {
 		HttpResponse<String> response = get("/callable", "callable-1");
 		assertThat(response.statusCode()).isEqualTo(200);

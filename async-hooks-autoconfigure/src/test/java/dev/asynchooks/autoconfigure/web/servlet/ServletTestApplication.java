@@ -117,6 +117,12 @@ public class ServletTestApplication {
 			return outer + "|" + inner;
 		}
 
+		@GetMapping("/resource/{id}")
+		String resource() {
+			Object resource = AsyncHooks.executionAsyncResource();
+			return resource.getClass().getSimpleName() + " " + resource;
+		}
+
 		@GetMapping("/sync/{id}")
 		String sync(@PathVariable String id) {
 			return context();
