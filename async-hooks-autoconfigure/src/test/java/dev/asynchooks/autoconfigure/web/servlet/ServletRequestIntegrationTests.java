@@ -265,7 +265,7 @@ class ServletRequestIntegrationTests {
 	}
 
 	@Test
-	void concurrentMixedRequestsEachSeeTheirOwnStoreAndNoResourceSurvivesItsRequest() throws Exception {
+	void concurrentMixedRequestsWithAbortsEachSeeTheirOwnStoreAndNoResourceSurvivesItsRequest() throws Exception {
 		int before = lastId();
 		List<String> paths = List.of("/sync/1", "/callable", "/webasynctask", "/deferred", "/future", "/bad", "/boom",
 				"/missing", "/deferred/timeout", "/sse");
@@ -278,6 +278,13 @@ class ServletRequestIntegrationTests {
 				ids.add(id);
 				responses.add(this.client.sendAsync(request(path, id), HttpResponse.BodyHandlers.ofString()));
 			}
+		}
+		int aborts = 3;
+		for (int i = 0; i < aborts; i++) {
+			abort("/deferred/held/mixed-held-" + i, "mixed-held-" + i);
+			abort("/blocking/mixed-blocking-" + i, "mixed-blocking-" + i);
+			this.controller.pending.get("mixed-held-" + i).setResult("too late");
+			this.controller.release.computeIfAbsent("mixed-blocking-" + i, (k) -> new CountDownLatch(1)).countDown();
 		}
 		for (int i = 0; i < responses.size(); i++) {
 			HttpResponse<String> response = responses.get(i).join();
@@ -296,7 +303,7 @@ class ServletRequestIntegrationTests {
 			}
 		}
 		List<Long> requests = requestInitsSince(before).stream().map(Event::asyncId).toList();
-		assertThat(requests).hasSize(rounds * paths.size());
+		assertThat(requests).hasSize(rounds * paths.size() + 2 * aborts);
 		List<Long> tasks = this.recorder.events()
 			.stream()
 			.filter((event) -> event.kind().equals("init") && requests.contains(event.triggerAsyncId()))
@@ -313,6 +320,19 @@ class ServletRequestIntegrationTests {
 		});
 		for (long id : requests) {
 			assertBalanced(id);
+		}
+	}
+
+	/**
+	 * Send a request on a socket of its own and close the socket once the handler runs.
+	 */
+	private void abort(String path, String key) throws Exception {
+		CountDownLatch entered = this.controller.entered.computeIfAbsent(key, (k) -> new CountDownLatch(1));
+		try (Socket socket = new Socket("localhost", this.port)) {
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			entered.await();
 		}
 	}
 
