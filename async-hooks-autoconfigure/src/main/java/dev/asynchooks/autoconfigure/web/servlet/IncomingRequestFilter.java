@@ -97,8 +97,17 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 		}
 		finally {
 			if (request.isAsyncStarted()) {
-				request.getAsyncContext().addListener(new Completion(resource));
+				listen(request, resource);
 			}
+		}
+	}
+
+	private static void listen(HttpServletRequest request, IncomingRequestResource resource) {
+		try {
+			request.getAsyncContext().addListener(new Completion(resource));
+		}
+		catch (IllegalStateException ex) {
+			// completed meanwhile on another thread: requestDestroyed ends the resource
 		}
 	}
 
