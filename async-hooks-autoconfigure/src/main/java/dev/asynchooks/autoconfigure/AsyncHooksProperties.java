@@ -33,6 +33,12 @@ public class AsyncHooksProperties {
 
 	private final Logging logging = new Logging();
 
+	private final Webflux webflux = new Webflux();
+
+	private final Reactor reactor = new Reactor();
+
+	private final Webclient webclient = new Webclient();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -59,6 +65,18 @@ public class AsyncHooksProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public Webflux getWebflux() {
+		return this.webflux;
+	}
+
+	public Reactor getReactor() {
+		return this.reactor;
+	}
+
+	public Webclient getWebclient() {
+		return this.webclient;
 	}
 
 	/**
@@ -159,6 +177,70 @@ public class AsyncHooksProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * WebFlux properties.
+	 */
+	public static class Webflux {
+
+		/**
+		 * Whether each WebFlux exchange is an HTTPINCOMINGMESSAGE resource in which its
+		 * handler code runs.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Project Reactor properties.
+	 */
+	public static class Reactor {
+
+		/**
+		 * Whether each task scheduled on a Reactor Scheduler (publishOn, subscribeOn,
+		 * Mono.delay, ...) is a REACTOR_TASK resource that carries the scheduling
+		 * context's AsyncLocalStorage stores.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * WebClient properties.
+	 */
+	public static class Webclient {
+
+		/**
+		 * Whether each exchange of a WebClient built from the auto-configured
+		 * WebClient.Builder is an HTTPCLIENTREQUEST resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}
