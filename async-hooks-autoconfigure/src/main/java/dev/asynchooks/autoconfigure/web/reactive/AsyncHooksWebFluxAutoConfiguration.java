@@ -1,15 +1,20 @@
 package dev.asynchooks.autoconfigure.web.reactive;
 
+import java.net.InetSocketAddress;
+
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
+import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import reactor.core.publisher.Mono;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.server.WebFilter;
 
 /**
@@ -28,8 +33,16 @@ public final class AsyncHooksWebFluxAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	HttpIncomingMessageWebFilter asyncHooksHttpIncomingMessageWebFilter() {
-		return new HttpIncomingMessageWebFilter((exchange) -> 0);
+	HttpIncomingMessageWebFilter asyncHooksHttpIncomingMessageWebFilter(ObjectProvider<WebServerResources> servers) {
+		SingletonSupplier<WebServerResources> resolved = SingletonSupplier.of(servers::getIfAvailable);
+		return new HttpIncomingMessageWebFilter((exchange) -> {
+			WebServerResources resources = resolved.get();
+			if (resources == null) {
+				return 0;
+			}
+			InetSocketAddress local = exchange.getRequest().getLocalAddress();
+			return resources.triggerAsyncId((local != null) ? local.getPort() : -1);
+		});
 	}
 
 }

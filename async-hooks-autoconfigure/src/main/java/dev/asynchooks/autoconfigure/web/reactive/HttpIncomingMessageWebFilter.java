@@ -35,7 +35,7 @@ public class HttpIncomingMessageWebFilter implements WebFilter, Ordered {
 	/**
 	 * Create a filter.
 	 * @param triggerAsyncId the trigger of an exchange's resource (the server's
-	 * {@code TCPSERVERWRAP}), {@code 0} when unknown
+	 * {@code TCPSERVERWRAP}), {@code 0} for the context that runs the filter
 	 */
 	public HttpIncomingMessageWebFilter(ToLongFunction<ServerWebExchange> triggerAsyncId) {
 		this.triggerAsyncId = triggerAsyncId;

@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.web.reactive;
 
+import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscriber;
@@ -62,7 +63,9 @@ public final class ScopedPublisher<T> implements Publisher<T> {
 	}
 
 	static void run(AsyncResource resource, Runnable fn) {
-		if (resource.isDestroyed()) {
+		// already in its scope (a signal delivered synchronously): stay in that frame, so
+		// that stores entered with enterWith there remain visible
+		if (resource.isDestroyed() || AsyncHooks.executionAsyncId() == resource.asyncId()) {
 			fn.run();
 		}
 		else {

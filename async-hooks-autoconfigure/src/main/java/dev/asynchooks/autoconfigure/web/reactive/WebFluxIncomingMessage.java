@@ -18,10 +18,13 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class WebFluxIncomingMessage extends AsyncResource {
 
+	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
+
 	private final ServerWebExchange exchange;
 
 	WebFluxIncomingMessage(ServerWebExchange exchange, long triggerAsyncId) {
-		super(ResourceTypes.HTTPINCOMINGMESSAGE, new AsyncResourceOptions(triggerAsyncId, true));
+		super(ResourceTypes.HTTPINCOMINGMESSAGE,
+				(triggerAsyncId != 0) ? MANUAL.withTriggerAsyncId(triggerAsyncId) : MANUAL);
 		this.exchange = exchange;
 	}
 
