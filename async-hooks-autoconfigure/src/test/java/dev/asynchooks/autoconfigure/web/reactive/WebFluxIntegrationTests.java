@@ -34,6 +34,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -184,6 +185,34 @@ class WebFluxIntegrationTests {
 				.allSatisfy((step) -> assertThat(triggerChain(step.asyncId())).contains(request));
 		});
 		assertThat(results.values().stream().map((steps) -> steps.get(0).asyncId()).distinct()).hasSize(ids.size());
+	}
+
+	@Test
+	void streamOfPeriodicTicksRunsInReactorTasksReachingTheRequestAndEndsWhenTheClientGoesAway() {
+		List<String> ticks = this.client.get()
+			.uri("/ticks")
+			.header("X-Request-Id", "r-ticks")
+			.accept(MediaType.TEXT_EVENT_STREAM)
+			.retrieve()
+			.bodyToFlux(String.class)
+			.take(3)
+			.collectList()
+			.block(Duration.ofSeconds(10));
+		List<Step> steps = ticks.stream().map(Step::parse).toList();
+		assertThat(steps).hasSize(3).extracting(Step::asyncId).doesNotHaveDuplicates();
+		long request = this.handlers.ticks.get("r-ticks");
+		assertThat(init(request).type()).isEqualTo(ResourceTypes.HTTPINCOMINGMESSAGE);
+		// the first run carries the subscriber's stores; each later run is triggered by
+		// the one before
+		assertThat(steps.get(0).store()).isEqualTo("r-ticks");
+		assertThat(init(steps.get(0).asyncId()).triggerAsyncId()).isEqualTo(request);
+		assertThat(init(steps.get(1).asyncId()).triggerAsyncId()).isEqualTo(steps.get(0).asyncId());
+		assertThat(init(steps.get(2).asyncId()).triggerAsyncId()).isEqualTo(steps.get(1).asyncId());
+		assertThat(steps)
+			.allSatisfy((step) -> assertThat(init(step.asyncId()).type()).isEqualTo(ResourceTypes.REACTOR_TASK));
+		await().until(() -> this.recorder.kinds(request).contains("destroy"));
+		assertThat(this.recorder.kinds(request)).filteredOn("destroy"::equals).hasSize(1);
+		assertBalanced(this.recorder.kinds(request));
 	}
 
 	@Test
@@ -409,6 +438,8 @@ class WebFluxIntegrationTests {
 
 		final Set<String> cancelled = ConcurrentHashMap.newKeySet();
 
+		final Map<String, Long> ticks = new ConcurrentHashMap<>();
+
 		private final WebClient webClient;
 
 		Handlers(WebClient.Builder builder) {
@@ -459,6 +490,12 @@ class WebFluxIntegrationTests {
 					steps.addAll(rails);
 					return Step.format(steps);
 				});
+		}
+
+		@GetMapping(path = "/ticks", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+		Flux<String> ticks(@RequestHeader("X-Request-Id") String id) {
+			this.ticks.put(id, AsyncHooks.executionAsyncId());
+			return Flux.interval(Duration.ofMillis(20)).onBackpressureDrop().map((tick) -> Step.now("tick").toText());
 		}
 
 		@GetMapping("/fail")
