@@ -38,12 +38,19 @@ public final class ResourceTypes {
 	/** The embedded web server, from when it listens until it stops. */
 	public static final String TCPSERVERWRAP = "TCPSERVERWRAP";
 
+	/**
+	 * A task scheduled on a Reactor {@code Scheduler}: a {@code publishOn},
+	 * {@code subscribeOn} or {@code Mono.delay} hop, or one run of a periodic task such
+	 * as {@code Flux.interval}.
+	 */
+	public static final String REACTOR_TASK = "REACTOR_TASK";
+
 	static final Map<String, Integer> PROVIDERS;
 
 	static {
 		Map<String, Integer> providers = new LinkedHashMap<>();
 		for (String type : new String[] { "NONE", EXECUTOR_TASK, ASYNC_METHOD, TIMEOUT, PROMISE, HTTPINCOMINGMESSAGE,
-				HTTPCLIENTREQUEST, TCPSERVERWRAP }) {
+				HTTPCLIENTREQUEST, TCPSERVERWRAP, REACTOR_TASK }) {
 			providers.put(type, providers.size());
 		}
 		PROVIDERS = Collections.unmodifiableMap(providers);

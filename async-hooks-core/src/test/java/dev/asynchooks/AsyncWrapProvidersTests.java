@@ -34,12 +34,12 @@ class AsyncWrapProvidersTests {
 			.isEqualTo(IntStream.range(0, providers.size()).boxed().collect(Collectors.toList()));
 		assertThat(providers).containsKeys(ResourceTypes.EXECUTOR_TASK, ResourceTypes.ASYNC_METHOD,
 				ResourceTypes.TIMEOUT, ResourceTypes.PROMISE, ResourceTypes.HTTPINCOMINGMESSAGE,
-				ResourceTypes.HTTPCLIENTREQUEST, ResourceTypes.TCPSERVERWRAP);
+				ResourceTypes.HTTPCLIENTREQUEST, ResourceTypes.TCPSERVERWRAP, ResourceTypes.REACTOR_TASK);
 		assertThat(List.of(ResourceTypes.EXECUTOR_TASK, ResourceTypes.ASYNC_METHOD, ResourceTypes.TIMEOUT,
 				ResourceTypes.PROMISE, ResourceTypes.HTTPINCOMINGMESSAGE, ResourceTypes.HTTPCLIENTREQUEST,
-				ResourceTypes.TCPSERVERWRAP))
+				ResourceTypes.TCPSERVERWRAP, ResourceTypes.REACTOR_TASK))
 			.containsExactly("EXECUTOR_TASK", "ASYNC_METHOD", "Timeout", "PROMISE", "HTTPINCOMINGMESSAGE",
-					"HTTPCLIENTREQUEST", "TCPSERVERWRAP");
+					"HTTPCLIENTREQUEST", "TCPSERVERWRAP", "REACTOR_TASK");
 	}
 
 	// R54: frozen; Node throws a TypeError on assignment in strict mode

@@ -37,6 +37,12 @@ public class AsyncHooksProperties {
 
 	private final Restclient restclient = new Restclient();
 
+	private final Webflux webflux = new Webflux();
+
+	private final Reactor reactor = new Reactor();
+
+	private final Webclient webclient = new Webclient();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -71,6 +77,18 @@ public class AsyncHooksProperties {
 
 	public Restclient getRestclient() {
 		return this.restclient;
+	}
+
+	public Webflux getWebflux() {
+		return this.webflux;
+	}
+
+	public Reactor getReactor() {
+		return this.reactor;
+	}
+
+	public Webclient getWebclient() {
+		return this.webclient;
 	}
 
 	/**
@@ -204,6 +222,70 @@ public class AsyncHooksProperties {
 		/**
 		 * Whether each RestClient and RestTemplate exchange is an HTTPCLIENTREQUEST
 		 * resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * WebFlux properties.
+	 */
+	public static class Webflux {
+
+		/**
+		 * Whether each WebFlux exchange is an HTTPINCOMINGMESSAGE resource in which its
+		 * handler code runs.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Project Reactor properties.
+	 */
+	public static class Reactor {
+
+		/**
+		 * Whether each task scheduled on a Reactor Scheduler (publishOn, subscribeOn,
+		 * Mono.delay, ...) is a REACTOR_TASK resource that carries the scheduling
+		 * context's AsyncLocalStorage stores.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * WebClient properties.
+	 */
+	public static class Webclient {
+
+		/**
+		 * Whether each exchange of a WebClient built from the auto-configured
+		 * WebClient.Builder is an HTTPCLIENTREQUEST resource.
 		 */
 		private boolean enabled = true;
 
