@@ -550,8 +550,9 @@ final class StressRun implements AutoCloseable {
 
 	/**
 	 * Hooks enabled and disabled all the time by a toggling thread. They may miss any
-	 * event, but never get a second {@code init} for a live resource; one of them enables
-	 * and disables another hook from inside its callbacks, on every thread.
+	 * event, but never get a second {@code init} for a live resource in one enabled
+	 * period; one of them enables and disables another hook from inside its callbacks, on
+	 * every thread.
 	 */
 	private static final class ToggledHooks {
 
@@ -624,6 +625,10 @@ final class StressRun implements AutoCloseable {
 				this.initOnly.enable();
 				Thread.yield();
 				this.full.disable();
+				// forget what it saw: a destroy it missed while disabled would leave an
+				// id
+				// here for ever
+				this.liveSeen.clear();
 				this.initOnly.disable();
 				Thread.yield();
 				this.togglingFromCallbacks.disable();
