@@ -530,6 +530,9 @@ final class StressRun implements AutoCloseable {
 					new ArrayBlockingQueue<>(256), threads, new ThreadPoolExecutor.AbortPolicy());
 			this.plain = AsyncExecutors.wrap(this.plainRaw);
 			this.scheduledRaw = new ScheduledThreadPoolExecutor(SCHEDULED_THREADS, threads);
+			// cancelled tasks with a long delay leave the queue at once, so that it
+			// empties
+			this.scheduledRaw.setRemoveOnCancelPolicy(true);
 			this.scheduled = AsyncExecutors.wrap(this.scheduledRaw);
 			this.victimRaw = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32), threads,
 					new ThreadPoolExecutor.AbortPolicy());
