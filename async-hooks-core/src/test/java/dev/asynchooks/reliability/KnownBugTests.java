@@ -1,11 +1,12 @@
 package dev.asynchooks.reliability;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -45,7 +46,7 @@ class KnownBugTests {
 	void functionOfATimedInvokeAllNeverRunsOutsideItsResource() throws Exception {
 		ThreadPoolExecutor raw = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
 		ExecutorService executor = AsyncExecutors.wrap(raw);
-		List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<String> lost = Collections.synchronizedList(new ArrayList<>());
 		try {
 			for (int i = 0; i < 200_000 && lost.isEmpty(); i++) {
 				long timeout = (i % 64) * 500;
@@ -74,7 +75,7 @@ class KnownBugTests {
 	@Test
 	void functionOfAScheduledTaskCancelledAsItStartsNeverRunsOutsideItsResource() throws Exception {
 		ScheduledExecutorService scheduler = AsyncExecutors.wrap(new ScheduledThreadPoolExecutor(2));
-		List<String> lost = java.util.Collections.synchronizedList(new ArrayList<>());
+		List<String> lost = Collections.synchronizedList(new ArrayList<>());
 		try {
 			for (int i = 0; i < 200_000 && lost.isEmpty(); i++) {
 				Callable<Integer> task = () -> {

@@ -1,6 +1,7 @@
 package dev.asynchooks.reliability;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -120,7 +121,7 @@ final class LifecycleLedger implements HookCallbacks {
 		long[] stack = this.stack.get();
 		int depth = (int) stack[0];
 		if (depth + 1 == stack.length) {
-			stack = java.util.Arrays.copyOf(stack, stack.length * 2);
+			stack = Arrays.copyOf(stack, stack.length * 2);
 			this.stack.set(stack);
 		}
 		stack[depth + 1] = asyncId;

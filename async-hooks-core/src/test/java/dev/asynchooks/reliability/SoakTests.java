@@ -5,8 +5,10 @@ import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 import dev.asynchooks.EngineAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -100,13 +102,13 @@ class SoakTests {
 				.pollInterval(Duration.ofMillis(20))
 				.until(() -> run.ledger().liveCount() == 0);
 		}
-		catch (org.awaitility.core.ConditionTimeoutException ex) {
+		catch (ConditionTimeoutException ex) {
 			// sampled as it is: a count that stays above zero and grows fails the run
 		}
 		return new Sample(seconds, heap, run.ledger().liveCount());
 	}
 
-	static double slope(List<Sample> samples, java.util.function.ToDoubleFunction<Sample> value) {
+	static double slope(List<Sample> samples, ToDoubleFunction<Sample> value) {
 		double n = samples.size();
 		double meanX = samples.stream().mapToDouble(Sample::seconds).sum() / n;
 		double meanY = samples.stream().mapToDouble(value).sum() / n;

@@ -2,8 +2,10 @@ package dev.asynchooks.reliability;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -11,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
@@ -420,7 +423,7 @@ final class StressRun implements AutoCloseable {
 	}
 
 	Map<String, Long> figures() {
-		Map<String, Long> figures = new java.util.LinkedHashMap<>();
+		Map<String, Long> figures = new LinkedHashMap<>();
 		figures.put("operations", this.operations.sum());
 		figures.put("resources", this.ledger.inits());
 		figures.put("runs", this.ledger.runs());
@@ -578,7 +581,7 @@ final class StressRun implements AutoCloseable {
 
 		final Set<Long> liveSeen = ConcurrentHashMap.newKeySet();
 
-		final java.util.Queue<String> violations = new java.util.concurrent.ConcurrentLinkedQueue<>();
+		final Queue<String> violations = new ConcurrentLinkedQueue<>();
 
 		final LongAdder togglesFromCallbacks = new LongAdder();
 
