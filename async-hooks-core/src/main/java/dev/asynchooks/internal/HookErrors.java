@@ -74,8 +74,12 @@ public final class HookErrors {
 		System.err.flush();
 		switch (policy) {
 			case DISABLE_HOOK -> {
-				hook.disable();
-				logger.log(Level.WARNING, "Disabled " + hook + " after its " + callback + " callback threw " + failure);
+				// a hook failing on several threads at once is disabled, and reported,
+				// once
+				if (HookRegistry.disable(hook)) {
+					logger.log(Level.WARNING,
+							"Disabled " + hook + " after its " + callback + " callback threw " + failure);
+				}
 			}
 			case HALT -> Runtime.getRuntime().halt(1);
 			case EXIT -> exit();
