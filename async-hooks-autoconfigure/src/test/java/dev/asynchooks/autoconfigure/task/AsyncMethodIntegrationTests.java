@@ -74,6 +74,25 @@ class AsyncMethodIntegrationTests {
 	}
 
 	@Test
+	void completableFutureReturnedByAnAsyncMethodIsAPromiseTriggeredByTheInvocation() {
+		AsyncResource caller = new AsyncResource("CALLER");
+		CompletableFuture<String> result = caller.runInAsyncScope(() -> this.worker.work());
+		result.join();
+		caller.emitDestroy();
+		Event invocation = this.recorder.inits(ResourceTypes.ASYNC_METHOD, caller.asyncId()).get(0);
+		assertThat(result).isInstanceOf(TrackedCompletableFuture.class);
+		TrackedCompletableFuture<String> promise = (TrackedCompletableFuture<String>) result;
+		assertThat(promise.triggerAsyncId()).isEqualTo(invocation.asyncId());
+		assertThat(this.recorder.inits(ResourceTypes.PROMISE, invocation.asyncId())).singleElement()
+			.satisfies((init) -> {
+				assertThat(init.asyncId()).isEqualTo(promise.asyncId());
+				assertThat(init.resource()).isSameAs(promise);
+				assertThat(init.executionAsyncId()).isEqualTo(caller.asyncId());
+			});
+		assertThat(this.recorder.inits(ResourceTypes.PROMISE, caller.asyncId())).isEmpty();
+	}
+
+	@Test
 	void voidAsyncMethodRunsInItsOwnResourceWithTheCallersStore() {
 		AsyncResource caller = new AsyncResource("CALLER");
 		AtomicReference<String> seen = new AtomicReference<>();
