@@ -84,8 +84,10 @@ public class AsyncHooksProperties {
 		public static class Executor {
 
 			/**
-			 * Whether tasks run by the auto-configured task executor and by Spring
-			 * executor beans are EXECUTOR_TASK resources.
+			 * Whether tasks run by the auto-configured task executor, by Spring executor
+			 * beans and by java.util.concurrent executor beans declared by their
+			 * interface are EXECUTOR_TASK resources (Timeout for the delayed and periodic
+			 * tasks of a ScheduledExecutorService bean).
 			 */
 			private boolean enabled = true;
 
@@ -106,7 +108,8 @@ public class AsyncHooksProperties {
 
 			/**
 			 * Whether tasks scheduled on Spring task schedulers, @Scheduled methods
-			 * included, are Timeout resources.
+			 * included, are Timeout resources: one per registration, with a before/after
+			 * pair per run.
 			 */
 			private boolean enabled = true;
 
