@@ -33,6 +33,8 @@ public class AsyncHooksProperties {
 
 	private final Logging logging = new Logging();
 
+	private final ContextPropagation contextPropagation = new ContextPropagation();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -59,6 +61,10 @@ public class AsyncHooksProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public ContextPropagation getContextPropagation() {
+		return this.contextPropagation;
 	}
 
 	/**
@@ -132,6 +138,28 @@ public class AsyncHooksProperties {
 
 		/**
 		 * Whether each @Async method invocation is an ASYNC_METHOD resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Micrometer context-propagation properties.
+	 */
+	public static class ContextPropagation {
+
+		/**
+		 * Whether the AsyncLocalStorage context is registered as a ThreadLocalAccessor
+		 * with Micrometer's ContextRegistry (when io.micrometer:context-propagation is on
+		 * the classpath), so that ContextSnapshot, Reactor and Observation carry it.
 		 */
 		private boolean enabled = true;
 
