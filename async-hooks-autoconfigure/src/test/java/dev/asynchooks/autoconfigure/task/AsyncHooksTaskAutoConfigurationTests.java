@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.interceptor.AsyncExecutionInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -113,6 +114,13 @@ class AsyncHooksTaskAutoConfigurationTests {
 	@Test
 	void asyncMethodSupportIsOffWhenDisabled() {
 		this.contextRunner.withPropertyValues("async-hooks.async.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(AsyncHooksTaskDecorator.class)
+				.doesNotHaveBean(AsyncMethodBeanPostProcessor.class));
+	}
+
+	@Test
+	void asyncMethodSupportIsOffWithoutSpringAop() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(AsyncExecutionInterceptor.class))
 			.run((context) -> assertThat(context).hasSingleBean(AsyncHooksTaskDecorator.class)
 				.doesNotHaveBean(AsyncMethodBeanPostProcessor.class));
 	}
