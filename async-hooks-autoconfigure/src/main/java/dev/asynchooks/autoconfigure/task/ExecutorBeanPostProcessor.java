@@ -70,7 +70,9 @@ public class ExecutorBeanPostProcessor implements DestructionAwareBeanPostProces
 		if (!declaredType.isInstance(wrapped)) {
 			return bean;
 		}
-		if (wrapped instanceof ExecutorService service) {
+		if (wrapped instanceof ExecutorService service && this.beanFactory != null
+				&& this.beanFactory.getMergedBeanDefinition(beanName).isSingleton()) {
+			// only singletons get destroy callbacks: keep nothing for other scopes
 			this.wrappers.put(bean, service);
 		}
 		return wrapped;
