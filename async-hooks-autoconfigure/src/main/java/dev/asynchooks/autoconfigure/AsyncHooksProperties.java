@@ -35,6 +35,10 @@ public class AsyncHooksProperties {
 
 	private final ContextPropagation contextPropagation = new ContextPropagation();
 
+	private final Webmvc webmvc = new Webmvc();
+
+	private final Restclient restclient = new Restclient();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -65,6 +69,14 @@ public class AsyncHooksProperties {
 
 	public ContextPropagation getContextPropagation() {
 		return this.contextPropagation;
+	}
+
+	public Webmvc getWebmvc() {
+		return this.webmvc;
+	}
+
+	public Restclient getRestclient() {
+		return this.restclient;
 	}
 
 	/**
@@ -190,6 +202,48 @@ public class AsyncHooksProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * Spring MVC (servlet) properties.
+	 */
+	public static class Webmvc {
+
+		/**
+		 * Whether each request of a servlet web application is an HTTPINCOMINGMESSAGE
+		 * resource in which its handler code runs.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * RestClient and RestTemplate properties.
+	 */
+	public static class Restclient {
+
+		/**
+		 * Whether each RestClient and RestTemplate exchange is an HTTPCLIENTREQUEST
+		 * resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
 		}
 
 	}

@@ -1,0 +1,61 @@
+package dev.asynchooks.autoconfigure.client;
+
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.util.ClassUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+
+/**
+ * Adds the {@link RestExchangeInterceptor} to the {@code RestTemplate},
+ * {@code RestClient.Builder} and {@code RestClient} beans that the application builds
+ * itself (Spring Boot's builders get it from a customizer). A {@code RestClient} that
+ * lacks it is replaced by a copy made with {@link RestClient#mutate()}, the interceptor
+ * added: the bean keeps its type.
+ *
+ * @since 0.1.0
+ */
+public class RestClientsBeanPostProcessor implements BeanPostProcessor {
+
+	private static final boolean REST_CLIENT_PRESENT = ClassUtils.isPresent("org.springframework.web.client.RestClient",
+			RestClientsBeanPostProcessor.class.getClassLoader());
+
+	private final RestExchangeInterceptor interceptor;
+
+	public RestClientsBeanPostProcessor(RestExchangeInterceptor interceptor) {
+		this.interceptor = interceptor;
+	}
+
+	@Override
+	public Object postProcessAfterInitialization(Object bean, String beanName) {
+		if (bean instanceof RestTemplate restTemplate) {
+			this.interceptor.addTo(restTemplate);
+			return bean;
+		}
+		if (REST_CLIENT_PRESENT) {
+			return RestClients.instrument(bean, this.interceptor);
+		}
+		return bean;
+	}
+
+	/**
+	 * Kept apart so that {@code RestClient} is loaded only when present.
+	 */
+	private static final class RestClients {
+
+		static Object instrument(Object bean, RestExchangeInterceptor interceptor) {
+			if (bean instanceof RestClient.Builder builder) {
+				builder.requestInterceptors(interceptor::addTo);
+				return bean;
+			}
+			if (bean instanceof RestClient client) {
+				boolean[] added = new boolean[1];
+				RestClient.Builder builder = client.mutate()
+					.requestInterceptors((interceptors) -> added[0] = interceptor.addTo(interceptors));
+				return added[0] ? builder.build() : bean;
+			}
+			return bean;
+		}
+
+	}
+
+}

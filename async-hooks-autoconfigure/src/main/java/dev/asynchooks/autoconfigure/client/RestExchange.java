@@ -1,0 +1,44 @@
+package dev.asynchooks.autoconfigure.client;
+
+import java.net.URI;
+
+/**
+ * The resource object of an {@code HTTPCLIENTREQUEST} resource made for a blocking
+ * {@code RestClient} or {@code RestTemplate} exchange, as passed to {@code init} and
+ * returned by {@code AsyncHooks.executionAsyncResource()} inside the exchange.
+ *
+ * @param method the HTTP method
+ * @param target the target as {@code scheme://host:port/path}: no query string, no user
+ * info
+ * @since 0.1.0
+ */
+public record RestExchange(String method, String target) {
+
+	static RestExchange of(String method, URI uri) {
+		// no query string, no user info: they may hold secrets
+		StringBuilder target = new StringBuilder();
+		if (uri.getScheme() != null) {
+			target.append(uri.getScheme()).append("://");
+		}
+		if (uri.getHost() != null) {
+			target.append(uri.getHost());
+			if (uri.getPort() != -1) {
+				target.append(':').append(uri.getPort());
+			}
+		}
+		if (uri.getRawPath() != null) {
+			target.append(uri.getRawPath());
+		}
+		return new RestExchange(method, target.toString());
+	}
+
+	/**
+	 * The exchange as {@code METHOD scheme://host:port/path}.
+	 * @return the description
+	 */
+	@Override
+	public String toString() {
+		return this.method + " " + this.target;
+	}
+
+}

@@ -1,0 +1,8 @@
+/**
+ * HTTP client integrations: each outgoing exchange is an {@code HTTPCLIENTREQUEST}
+ * resource.
+ */
+@NullMarked
+package dev.asynchooks.autoconfigure.client;
+
+import org.jspecify.annotations.NullMarked;

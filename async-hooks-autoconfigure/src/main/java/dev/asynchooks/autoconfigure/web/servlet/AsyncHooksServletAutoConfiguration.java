@@ -1,0 +1,91 @@
+package dev.asynchooks.autoconfigure.web.servlet;
+
+import java.util.EnumSet;
+
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
+import dev.asynchooks.autoconfigure.task.TaskDecoratorBeanPostProcessor;
+import dev.asynchooks.autoconfigure.web.server.AsyncHooksWebServerAutoConfiguration;
+import dev.asynchooks.autoconfigure.web.server.WebServerResources;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
+ * Auto-configuration} that makes each request of a servlet web application an
+ * {@code HTTPINCOMINGMESSAGE} resource, named after its Spring MVC path pattern.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = { AsyncHooksAutoConfiguration.class, AsyncHooksWebServerAutoConfiguration.class })
+@ConditionalOnClass({ AsyncHooks.class, Filter.class, OncePerRequestFilter.class, FilterRegistrationBean.class })
+@ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "async-hooks.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "async-hooks.webmvc.enabled", matchIfMissing = true)
+public final class AsyncHooksServletAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	IncomingRequestFilter asyncHooksIncomingRequestFilter(ObjectProvider<WebServerResources> servers) {
+		return new IncomingRequestFilter(servers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "asyncHooksIncomingRequestFilterRegistration")
+	FilterRegistrationBean<IncomingRequestFilter> asyncHooksIncomingRequestFilterRegistration(
+			IncomingRequestFilter filter) {
+		FilterRegistrationBean<IncomingRequestFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
+		registration.setOrder(IncomingRequestFilter.ORDER);
+		registration.setAsyncSupported(true);
+		return registration;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "asyncHooksIncomingRequestListenerRegistration")
+	ServletListenerRegistrationBean<IncomingRequestFilter> asyncHooksIncomingRequestListenerRegistration(
+			IncomingRequestFilter filter) {
+		return new ServletListenerRegistrationBean<>(filter);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ WebMvcConfigurer.class, RequestMappingHandlerAdapter.class })
+	static class MvcConfiguration {
+
+		@Bean
+		WebMvcConfigurer asyncHooksWebMvcConfigurer() {
+			return new WebMvcConfigurer() {
+
+				@Override
+				public void addInterceptors(InterceptorRegistry registry) {
+					registry.addInterceptor(new RequestMappingInterceptor());
+				}
+
+			};
+		}
+
+		@Bean
+		static AsyncExecutorBeanPostProcessor asyncHooksMvcAsyncExecutorBeanPostProcessor(
+				ObjectProvider<TaskDecoratorBeanPostProcessor> taskDecorators) {
+			return new AsyncExecutorBeanPostProcessor(taskDecorators);
+		}
+
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.asynchooks.autoconfigure.web.servlet;
+
+import java.io.IOException;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestEvent;
+import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import dev.asynchooks.autoconfigure.web.server.WebServerResources;
+
+/**
+ * Makes each request an {@code HTTPINCOMINGMESSAGE} resource (an {@link IncomingRequest}
+ * to hooks), triggered by the {@code TCPSERVERWRAP} of the server that received it, and
+ * runs each of its dispatches (request, async and error) in the resource's scope, so that
+ * the filters after this one, the handler and whatever they start see the request as
+ * their execution context.
+ * <p>
+ * The resource is destroyed once, when the container ends the request: it is also a
+ * {@link ServletRequestListener}, and {@code requestDestroyed} comes after the last
+ * dispatch, the error dispatch included, and after an async request completed (normally,
+ * on timeout, on error or because the client went away). An {@link AsyncListener}
+ * destroys it on async completion too, for containers that do not announce the end of an
+ * async request to request listeners.
+ *
+ * @since 0.1.0
+ */
+public class IncomingRequestFilter extends OncePerRequestFilter implements ServletRequestListener, Ordered {
+
+	private static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
+
+	/**
+	 * The order of the filter: first, so that every other filter runs in the request's
+	 * scope.
+	 */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
+
+	private final ObjectProvider<WebServerResources> servers;
+
+	/**
+	 * Create a filter.
+	 * @param servers the web server resources, the triggers of the requests
+	 */
+	public IncomingRequestFilter(ObjectProvider<WebServerResources> servers) {
+		this.servers = servers;
+	}
+
+	/**
+	 * The request as hooks see it.
+	 * @param request the request
+	 * @return the resource object of its {@code HTTPINCOMINGMESSAGE}, or {@code null}
+	 * when the request did not pass this filter
+	 */
+	public static @Nullable IncomingRequest incomingRequest(ServletRequest request) {
+		IncomingRequestResource resource = resource(request);
+		return (resource != null) ? resource.request() : null;
+	}
+
+	private static @Nullable IncomingRequestResource resource(ServletRequest request) {
+		return (request.getAttribute(RESOURCE_ATTRIBUTE) instanceof IncomingRequestResource resource) ? resource : null;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		IncomingRequestResource resource = resource(request);
+		if (resource == null) {
+			resource = new IncomingRequestResource(new IncomingRequest(request.getMethod()), triggerAsyncId(request));
+			request.setAttribute(RESOURCE_ATTRIBUTE, resource);
+		}
+		else if (resource.isDestroyed()) {
+			// a dispatch after the container ended the request: nothing to run it in
+			chain.doFilter(request, response);
+			return;
+		}
+		try {
+			resource.callInAsyncScope(() -> {
+				chain.doFilter(request, response);
+				return null;
+			});
+		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new ServletException(ex);
+		}
+		finally {
+			if (request.isAsyncStarted()) {
+				listen(request, resource);
+			}
+		}
+	}
+
+	private static void listen(HttpServletRequest request, IncomingRequestResource resource) {
+		try {
+			request.getAsyncContext().addListener(new Completion(resource));
+		}
+		catch (IllegalStateException ex) {
+			// completed meanwhile on another thread: requestDestroyed ends the resource
+		}
+	}
+
+	private long triggerAsyncId(HttpServletRequest request) {
+		WebServerResources servers = this.servers.getIfAvailable();
+		return (servers != null) ? servers.triggerAsyncId(request.getLocalPort()) : 0;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		return false;
+	}
+
+	@Override
+	protected boolean shouldNotFilterErrorDispatch() {
+		return false;
+	}
+
+	@Override
+	public void requestDestroyed(ServletRequestEvent event) {
+		IncomingRequestResource resource = resource(event.getServletRequest());
+		if (resource != null) {
+			resource.emitDestroy();
+		}
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	/**
+	 * Destroys the request's resource when its async processing completes.
+	 */
+	private record Completion(IncomingRequestResource resource) implements AsyncListener {
+
+		@Override
+		public void onComplete(AsyncEvent event) {
+			this.resource.emitDestroy();
+		}
+
+		@Override
+		public void onTimeout(AsyncEvent event) {
+			// a dispatch may follow (Spring MVC renders the timeout): destroy on complete
+		}
+
+		@Override
+		public void onError(AsyncEvent event) {
+			// complete follows
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// a new async cycle from a later dispatch: that dispatch adds its own
+			// listener
+		}
+
+	}
+
+}

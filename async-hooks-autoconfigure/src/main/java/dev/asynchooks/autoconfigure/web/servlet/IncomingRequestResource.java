@@ -1,0 +1,31 @@
+package dev.asynchooks.autoconfigure.web.servlet;
+
+import dev.asynchooks.AsyncResource;
+import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.ResourceTypes;
+
+/**
+ * An {@code HTTPINCOMINGMESSAGE} resource: one request from its first dispatch until its
+ * response is complete, each dispatch (the request itself, an async re-dispatch, an error
+ * dispatch) a {@code before}/{@code after} pair. Hooks see its {@link IncomingRequest}.
+ */
+final class IncomingRequestResource extends AsyncResource {
+
+	private final IncomingRequest request;
+
+	IncomingRequestResource(IncomingRequest request, long triggerAsyncId) {
+		super(ResourceTypes.HTTPINCOMINGMESSAGE, options(triggerAsyncId), request);
+		this.request = request;
+	}
+
+	private static AsyncResourceOptions options(long triggerAsyncId) {
+		AsyncResourceOptions options = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
+		// 0: no server known, the creating context is the trigger
+		return (triggerAsyncId > 0) ? options.withTriggerAsyncId(triggerAsyncId) : options;
+	}
+
+	IncomingRequest request() {
+		return this.request;
+	}
+
+}

@@ -1,0 +1,172 @@
+package dev.asynchooks.autoconfigure.web.server;
+
+import java.util.List;
+
+import dev.asynchooks.AsyncHook;
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
+import dev.asynchooks.autoconfigure.RecordingCallbacks;
+import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link WebServerResources} and {@link AsyncHooksWebServerAutoConfiguration}.
+ *
+ * @author async-hooks
+ */
+class WebServerResourcesTests {
+
+	private final RecordingCallbacks recorder = new RecordingCallbacks();
+
+	private AsyncHook hook;
+
+	@BeforeEach
+	void enableRecorder() {
+		this.hook = AsyncHooks.createHook(this.recorder).enable();
+	}
+
+	@AfterEach
+	void disableRecorder() {
+		this.hook.disable();
+	}
+
+	@Test
+	void serverIsOneTcpServerWrapFromWhenItListensUntilItStops() {
+		WebServerResources resources;
+		long asyncId;
+		int port;
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ServerApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("server.port=0")
+			.run()) {
+			port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			resources = context.getBean(WebServerResources.class);
+			List<Event> inits = serverInits();
+			assertThat(inits).hasSize(1);
+			Event init = inits.get(0);
+			asyncId = init.asyncId();
+			assertThat(init.triggerAsyncId()).isEqualTo(1);
+			assertThat(init.resource()).isEqualTo(new ListeningWebServer("tomcat", port, null));
+			assertThat(init.resource()).hasToString("tomcat:" + port);
+			assertThat(resources.servers()).containsExactly((ListeningWebServer) init.resource());
+			assertThat(resources.triggerAsyncId(port)).isEqualTo(asyncId);
+			// an unknown port falls back to the only server
+			assertThat(resources.triggerAsyncId(port + 1)).isEqualTo(asyncId);
+			assertThat(this.recorder.kinds(asyncId)).containsExactly("init");
+		}
+		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "destroy");
+		assertThat(resources.servers()).isEmpty();
+		assertThat(resources.triggerAsyncId(port)).isZero();
+	}
+
+	@Test
+	void serverThatIsStoppedAndStartedAgainIsANewResource() {
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ServerApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("server.port=0")
+			.run()) {
+			WebServerResources resources = context.getBean(WebServerResources.class);
+			long first = serverInits().get(0).asyncId();
+			context.stop();
+			assertThat(this.recorder.kinds(first)).containsExactly("init", "destroy");
+			assertThat(resources.servers()).isEmpty();
+			context.start();
+			List<Event> inits = serverInits();
+			assertThat(inits).hasSize(2);
+			long second = inits.get(1).asyncId();
+			assertThat(second).isGreaterThan(first);
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			assertThat(resources.triggerAsyncId(port)).isEqualTo(second);
+			context.close();
+			assertThat(this.recorder.kinds(second)).containsExactly("init", "destroy");
+		}
+	}
+
+	@Test
+	void managementServerIsDescribedWithItsNamespace() {
+		assertThat(new ListeningWebServer("tomcat", 8081, "management")).hasToString("tomcat:8081 (management)");
+		assertThat(new ListeningWebServer("netty", 8080, "")).hasToString("netty:8080");
+	}
+
+	@Test
+	void noServerMeansTriggerZero() {
+		assertThat(new WebServerResources().triggerAsyncId(8080)).isZero();
+	}
+
+	@Test
+	void autoConfigurationRegistersTheResourcesInAWebApplication() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
+					AsyncHooksWebServerAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(WebServerResources.class));
+	}
+
+	@Test
+	void autoConfigurationBacksOffWhenAsyncHooksIsDisabled() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
+					AsyncHooksWebServerAutoConfiguration.class))
+			.withPropertyValues("async-hooks.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(WebServerResources.class));
+	}
+
+	@Test
+	void autoConfigurationBacksOffOutsideAWebApplication() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
+					AsyncHooksWebServerAutoConfiguration.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebServerResources.class));
+	}
+
+	@Test
+	void autoConfigurationBacksOffWithoutTheWebServerModule() {
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
+					AsyncHooksWebServerAutoConfiguration.class))
+			.withClassLoader(new FilteredClassLoader(WebServerInitializedEvent.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(WebServerResources.class));
+	}
+
+	@Test
+	void autoConfigurationBacksOffWhenTheUserDefinesTheBean() {
+		WebServerResources own = new WebServerResources();
+		new WebApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
+					AsyncHooksWebServerAutoConfiguration.class))
+			.withBean(WebServerResources.class, () -> own)
+			.run((context) -> assertThat(context.getBean(WebServerResources.class)).isSameAs(own));
+	}
+
+	private List<Event> serverInits() {
+		return this.recorder.events()
+			.stream()
+			.filter((event) -> event.kind().equals("init") && ResourceTypes.TCPSERVERWRAP.equals(event.type()))
+			.toList();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ AsyncHooksAutoConfiguration.class, AsyncHooksWebServerAutoConfiguration.class,
+			TomcatServletWebServerAutoConfiguration.class })
+	static class ServerApplication {
+
+	}
+
+}
