@@ -33,6 +33,8 @@ public class AsyncHooksProperties {
 
 	private final Logging logging = new Logging();
 
+	private final ContextPropagation contextPropagation = new ContextPropagation();
+
 	private final Webmvc webmvc = new Webmvc();
 
 	private final Restclient restclient = new Restclient();
@@ -69,6 +71,10 @@ public class AsyncHooksProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public ContextPropagation getContextPropagation() {
+		return this.contextPropagation;
 	}
 
 	public Webmvc getWebmvc() {
@@ -114,8 +120,10 @@ public class AsyncHooksProperties {
 		public static class Executor {
 
 			/**
-			 * Whether tasks run by the auto-configured task executor and by Spring
-			 * executor beans are EXECUTOR_TASK resources.
+			 * Whether tasks run by the auto-configured task executor, by Spring executor
+			 * beans and by java.util.concurrent executor beans declared by their
+			 * interface are EXECUTOR_TASK resources (Timeout for the delayed and periodic
+			 * tasks of a ScheduledExecutorService bean).
 			 */
 			private boolean enabled = true;
 
@@ -136,7 +144,8 @@ public class AsyncHooksProperties {
 
 			/**
 			 * Whether tasks scheduled on Spring task schedulers, @Scheduled methods
-			 * included, are Timeout resources.
+			 * included, are Timeout resources: one per registration, with a before/after
+			 * pair per run.
 			 */
 			private boolean enabled = true;
 
@@ -159,6 +168,28 @@ public class AsyncHooksProperties {
 
 		/**
 		 * Whether each @Async method invocation is an ASYNC_METHOD resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Micrometer context-propagation properties.
+	 */
+	public static class ContextPropagation {
+
+		/**
+		 * Whether the AsyncLocalStorage context is registered as a ThreadLocalAccessor
+		 * with Micrometer's ContextRegistry (when io.micrometer:context-propagation is on
+		 * the classpath), so that ContextSnapshot, Reactor and Observation carry it.
 		 */
 		private boolean enabled = true;
 
