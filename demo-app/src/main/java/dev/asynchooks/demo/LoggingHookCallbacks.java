@@ -8,6 +8,7 @@ import dev.asynchooks.autoconfigure.task.AsyncMethod;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +19,7 @@ import org.springframework.stereotype.Component;
  * @author async-hooks
  */
 @Component
+@ConditionalOnBooleanProperty(name = "demo.logging-hook.enabled", matchIfMissing = true)
 class LoggingHookCallbacks implements HookCallbacks {
 
 	private static final Logger logger = LoggerFactory.getLogger("asynchooks");
