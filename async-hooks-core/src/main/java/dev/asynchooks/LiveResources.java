@@ -65,6 +65,8 @@ public final class LiveResources {
 	/** How deep trees are nested; deeper resources start new top-level trees. */
 	public static final int MAX_DEPTH = 64;
 
+	private static final System.Logger logger = System.getLogger(LiveResources.class.getName());
+
 	private static final VarHandle RUNS;
 
 	private static final VarHandle RUNNING;
@@ -285,7 +287,13 @@ public final class LiveResources {
 		});
 		if (added[0]) {
 			for (Consumer<TypeStatistics> listener : this.typeListeners) {
-				listener.accept(statistics);
+				try {
+					listener.accept(statistics);
+				}
+				catch (RuntimeException ex) {
+					// not a failure of the hook: the resource is still tracked
+					logger.log(System.Logger.Level.WARNING, "Type listener " + listener + " failed", ex);
+				}
 			}
 		}
 		return statistics;

@@ -33,6 +33,8 @@ public class AsyncHooksProperties {
 
 	private final Logging logging = new Logging();
 
+	private final LiveResourceTracking liveResources = new LiveResourceTracking();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -59,6 +61,10 @@ public class AsyncHooksProperties {
 
 	public Logging getLogging() {
 		return this.logging;
+	}
+
+	public LiveResourceTracking getLiveResources() {
+		return this.liveResources;
 	}
 
 	/**
@@ -159,6 +165,41 @@ public class AsyncHooksProperties {
 
 		public void setMdc(boolean mdc) {
 			this.mdc = mdc;
+		}
+
+	}
+
+	/**
+	 * Live-resource registry properties (the data behind the 'asynchooks' actuator
+	 * endpoint and the 'asynchooks.resources.*' meters).
+	 */
+	public static class LiveResourceTracking {
+
+		/**
+		 * Whether live resources are tracked.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The most live resources tracked at once; past it, new resources are only
+		 * counted (as dropped).
+		 */
+		private int maxTracked = dev.asynchooks.LiveResources.DEFAULT_MAX_TRACKED;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxTracked() {
+			return this.maxTracked;
+		}
+
+		public void setMaxTracked(int maxTracked) {
+			this.maxTracked = maxTracked;
 		}
 
 	}
