@@ -6,9 +6,11 @@ import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
@@ -163,14 +165,15 @@ public final class LiveResources {
 	public List<LiveResource> ancestors(long asyncId) {
 		Entry entry = entry(asyncId);
 		List<LiveResource> ancestors = new ArrayList<>();
+		// explicit trigger ids can make a cycle
+		Set<Long> seen = new HashSet<>();
+		seen.add(asyncId);
 		long now = System.nanoTime();
-		// bounded: explicit trigger ids can make a cycle
-		while (entry != null && entry.triggerAsyncId != entry.asyncId && ancestors.size() < this.maxTracked) {
+		while (entry != null && seen.add(entry.triggerAsyncId)) {
 			entry = entry(entry.triggerAsyncId);
-			if (entry == null || entry.asyncId == asyncId) {
-				break;
+			if (entry != null) {
+				ancestors.add(entry.view(now));
 			}
-			ancestors.add(entry.view(now));
 		}
 		return ancestors;
 	}

@@ -290,7 +290,7 @@ public class AsyncHooksEndpoint {
 			return millis + "ms";
 		}
 		if (millis < 60_000) {
-			return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+			return (millis / 1000) + "." + ((millis % 1000) / 100) + "s";
 		}
 		return (millis / 60_000) + "m" + ((millis / 1000) % 60) + "s";
 	}

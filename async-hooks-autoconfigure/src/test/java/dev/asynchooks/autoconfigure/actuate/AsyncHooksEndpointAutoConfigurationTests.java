@@ -1,5 +1,8 @@
 package dev.asynchooks.autoconfigure.actuate;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
@@ -15,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,17 +38,26 @@ class AsyncHooksEndpointAutoConfigurationTests {
 				AsyncHooksLiveResourcesAutoConfiguration.class, AsyncHooksEndpointAutoConfiguration.class,
 				EndpointAutoConfiguration.class, WebEndpointAutoConfiguration.class));
 
+	private final List<LiveResources> registries = new ArrayList<>();
+
 	@AfterEach
 	void noRegistryLeftEnabled() {
+		assertThat(this.registries).allSatisfy((registry) -> assertThat(registry.hook().isEnabled()).isFalse());
 		assertThat(AsyncHooks.enabledHooks())
-			.noneMatch((hook) -> hook.callbacks().getClass().getName().startsWith(LiveResources.class.getName()));
+			.noneMatch((hook) -> this.registries.stream().anyMatch((registry) -> registry.hook() == hook));
+	}
+
+	private LiveResources registry(AssertableWebApplicationContext context) {
+		LiveResources registry = context.getBean(LiveResources.class);
+		this.registries.add(registry);
+		return registry;
 	}
 
 	@Test
 	void registryIsEnabledWhileTheContextRunsAndTracksResources() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(LiveResources.class);
-			LiveResources liveResources = context.getBean(LiveResources.class);
+			LiveResources liveResources = registry(context);
 			assertThat(liveResources.hook().isEnabled()).isTrue();
 			assertThat(liveResources.maxTracked()).isEqualTo(LiveResources.DEFAULT_MAX_TRACKED);
 			AsyncResource resource = new AsyncResource("AUTOCONFIGURED",
@@ -58,15 +71,15 @@ class AsyncHooksEndpointAutoConfigurationTests {
 	@Test
 	void maxTrackedIsConfigurable() {
 		this.contextRunner.withPropertyValues("async-hooks.live-resources.max-tracked=7")
-			.run((context) -> assertThat(context.getBean(LiveResources.class).maxTracked()).isEqualTo(7));
+			.run((context) -> assertThat(registry(context).maxTracked()).isEqualTo(7));
 	}
 
 	@Test
 	void registryBacksOffWhenUserDefinesOne() {
 		this.contextRunner.withUserConfiguration(CustomRegistryConfiguration.class).run((context) -> {
 			assertThat(context).hasSingleBean(LiveResources.class).hasBean("customLiveResources");
-			assertThat(context.getBean(LiveResources.class).maxTracked()).isEqualTo(3);
-			assertThat(context.getBean(LiveResources.class).hook().isEnabled()).isTrue();
+			assertThat(registry(context).maxTracked()).isEqualTo(3);
+			assertThat(registry(context).hook().isEnabled()).isTrue();
 		});
 	}
 
