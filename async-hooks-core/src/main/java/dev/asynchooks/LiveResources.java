@@ -282,7 +282,14 @@ public final class LiveResources {
 		if (statistics != null) {
 			return statistics;
 		}
-		String counted = (this.types.size() < MAX_TYPES) ? type : OTHER_TYPE;
+		String counted = type;
+		if (this.types.size() >= MAX_TYPES) {
+			statistics = this.types.get(OTHER_TYPE);
+			if (statistics != null) {
+				return statistics;
+			}
+			counted = OTHER_TYPE;
+		}
 		boolean[] added = new boolean[1];
 		statistics = this.types.computeIfAbsent(counted, (name) -> {
 			added[0] = true;

@@ -319,6 +319,21 @@ class LiveResourcesTests {
 	}
 
 	@Test
+	void typesPastTheMaximumAreCountedTogetherButKeepTheirNames() {
+		LiveResources live = start(new LiveResources());
+		AsyncResource last = null;
+		for (int i = 0; i < LiveResources.MAX_TYPES + 4; i++) {
+			last = manual("MANY_TYPES_" + i);
+		}
+		assertThat(live.types()).hasSize(LiveResources.MAX_TYPES + 1);
+		assertThat(statistics(live, LiveResources.OTHER_TYPE).created()).isEqualTo(4);
+		assertThat(live.resource(last.asyncId())).map(LiveResource::type)
+			.contains("MANY_TYPES_" + (LiveResources.MAX_TYPES + 3));
+		last.emitDestroy();
+		assertThat(statistics(live, LiveResources.OTHER_TYPE).destroyed()).isEqualTo(1);
+	}
+
+	@Test
 	void negativeCapIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new LiveResources(-1))
 			.withMessageContaining("maxTracked");
