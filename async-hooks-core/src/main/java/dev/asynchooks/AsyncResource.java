@@ -144,8 +144,19 @@ public class AsyncResource {
 		this.cleanable = (!this.hidden && !options.requireManualDestroy() && HookRegistry.destroyHooksEnabled())
 				? Cleaners.register(this, this.asyncId) : null;
 		if (!this.hidden) {
+			initializing();
 			HookRegistry.emitInit(state, this.asyncId, type, this.triggerAsyncId, this.resource);
 		}
+	}
+
+	/**
+	 * Called by the constructor on the constructing thread just before {@code init} is
+	 * delivered, once {@link #asyncId()}, {@link #triggerAsyncId()} and {@link #type()}
+	 * are set: a resource that stands for another object makes itself reachable from that
+	 * object here, so that an {@code init} hook can ask that object for its id. The
+	 * fields of the subclass are not set yet. Does nothing by default.
+	 */
+	protected void initializing() {
 	}
 
 	private static long validTrigger(long triggerAsyncId) {

@@ -52,6 +52,22 @@ class AsyncResourceTests {
 		assertThat(resource.asyncId()).isGreaterThan(1);
 	}
 
+	@Test
+	void initializingIsCalledWithTheIdsSetJustBeforeInit() {
+		HookRecorder recorder = HookRecorder.start();
+		List<String> seen = new ArrayList<>();
+		AsyncResource resource = track(new AsyncResource("STANDS_FOR", 7) {
+			@Override
+			protected void initializing() {
+				seen.add(asyncId() + " " + triggerAsyncId() + " " + type() + " inits so far: "
+						+ recorder.namesFor(asyncId()));
+			}
+		});
+		recorder.close();
+		assertThat(seen).containsExactly(resource.asyncId() + " 7 STANDS_FOR inits so far: []");
+		assertThat(recorder.namesFor(resource.asyncId())).containsExactly("init");
+	}
+
 	// R47, R46: an explicit trigger is reported as is, also one that belongs to no
 	// resource
 	@Test

@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
@@ -49,13 +50,23 @@ import dev.asynchooks.ResourceTypes;
  * {@code destroy} inside {@code cancel}, on the cancelling thread. Cancelled while it
  * runs, the task is destroyed after that run's {@code after}, on the worker.</li>
  * <li><b>reject</b>: when the delegate throws ({@link RejectedExecutionException} from a
- * full or shut-down executor), {@code destroy} is delivered on the submitting thread and
- * the exception then reaches the caller unchanged.</li>
+ * full or shut-down executor, or an {@code Error} such as the {@code OutOfMemoryError} of
+ * a thread that cannot be created), {@code destroy} is delivered on the submitting thread
+ * and the exception then reaches the caller unchanged. A {@link ThreadPoolExecutor} whose
+ * rejection handler drops tasks without throwing ({@code DiscardPolicy},
+ * {@code DiscardOldestPolicy}, {@code CallerRunsPolicy} once shut down) gets, when it is
+ * wrapped, a handler that does the same and destroys the task it drops, on the submitting
+ * thread, inside {@code execute}/{@code submit}.</li>
  * <li><b>shutdown</b>: {@code shutdown()} lets queued tasks run as usual.
  * {@code shutdownNow()} delivers {@code destroy} for every task the delegate returns
  * unrun, on the calling thread, before it returns; the list holds the {@code Runnable}s
  * given to {@code execute} themselves and the futures returned by {@code submit} (which
- * can still be run, without context or events).</li>
+ * can still be run, without context or events). Tasks the delegate drops without
+ * returning them (a {@code ForkJoinPool} cancels its queue at {@code shutdownNow()} and
+ * returns an empty list) are destroyed when the wrapper sees the delegate terminated: in
+ * {@code awaitTermination} or {@code isTerminated} returning {@code true}, on the calling
+ * thread. For this the wrapper keeps the tasks it handed over and that have not ended,
+ * while a {@code destroy} hook is enabled.</li>
  * </ul>
  * <b>Throw.</b> A task that throws gets {@code after} and {@code destroy}, then the
  * exception goes where it would go unwrapped: into the future ({@code get} throws
@@ -65,7 +76,9 @@ import dev.asynchooks.ResourceTypes;
  * {@code invokeAll}/{@code invokeAny} run through the delegate's own implementation with
  * each {@code Callable} wrapped; tasks the delegate cancelled before they started (a
  * timeout, a rejection, the losers of {@code invokeAny}) are destroyed on the calling
- * thread before the call returns.
+ * thread before the call returns. A worker that calls such a task anyway (it was starting
+ * as the delegate cancelled it) does not run its {@code Callable}: the delegate discards
+ * its outcome, and it would run outside its resource.
  *
  * <h2>Scheduled tasks: {@value ResourceTypes#TIMEOUT}</h2> Each {@code schedule},
  * {@code scheduleAtFixedRate} and {@code scheduleWithFixedDelay} is one
@@ -86,7 +99,9 @@ import dev.asynchooks.ResourceTypes;
  * {@code shutdown()}/{@code shutdownNow()} (after the current run if it is running):
  * periodic tasks at {@code shutdown()} and delayed ones too when the
  * {@link ScheduledThreadPoolExecutor} is set not to run them after shutdown (its policies
- * decide), every task not yet run at {@code shutdownNow()}.</li>
+ * decide; behind another scheduler, such as a view of one, a task whose future the
+ * scheduler cancelled), every task not yet run at {@code shutdownNow()}; what is left
+ * when the scheduler is seen terminated.</li>
  * </ul>
  *
  * <h2>Costs and limits</h2> With no hook enabled, a task costs one object more than it
@@ -95,10 +110,13 @@ import dev.asynchooks.ResourceTypes;
  * around any executor, virtual-thread executors included. Hooks are called on the threads
  * named above, so they must be thread-safe ({@link HookCallbacks}).
  * <p>
- * A task that the delegate drops without telling anyone never gets its {@code destroy}: a
- * {@code DiscardPolicy} or {@code DiscardOldestPolicy} rejection handler, a
- * {@code ForkJoinPool}'s {@code shutdownNow()}, or a delegate shut down directly instead
- * of through its wrapper.
+ * While a {@code destroy} hook is enabled, each task handed to a wrapped
+ * {@code ExecutorService} also enters and leaves a concurrent set (the wrapped scheduler
+ * keeps its tasks in one always). A task that the delegate drops without telling anyone
+ * gets its {@code destroy} late or never: a custom rejection handler that drops it, or a
+ * {@code ForkJoinPool} shut down now, only when the wrapper sees the delegate terminated;
+ * a plain {@code Executor} (no lifecycle) whose custom handler drops it, never. Shut
+ * executors down through their wrapper.
  *
  * @since 0.1.0
  */

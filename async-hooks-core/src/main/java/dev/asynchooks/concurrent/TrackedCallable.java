@@ -2,6 +2,7 @@ package dev.asynchooks.concurrent;
 
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 
 import dev.asynchooks.ResourceTypes;
 import org.jspecify.annotations.Nullable;
@@ -21,9 +22,26 @@ final class TrackedCallable<V> extends TrackedTask implements Callable<V> {
 		this.task = task;
 	}
 
+	private volatile boolean abandoned;
+
+	/**
+	 * The {@code invokeAll}/{@code invokeAny} call that handed the task over has
+	 * returned: the delegate has run it, or cancelled it and will discard what it
+	 * returns. End it now if it has not started; a worker that still calls it (it passed
+	 * the cancelled future's check just before the cancel) then does not run the user's
+	 * callable, which would run outside its resource, after its {@code destroy}.
+	 */
+	void abandon() {
+		this.abandoned = true;
+		end();
+	}
+
 	@Override
 	public V call() throws Exception {
 		if (!startRun()) {
+			if (this.abandoned) {
+				throw new CancellationException();
+			}
 			return this.task.call();
 		}
 		try {

@@ -124,6 +124,10 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	private final PromiseResource promise;
 
+	// the same resource, set just before init is delivered: for init hooks that ask the
+	// future for its id before the constructor has set the final field
+	private @Nullable PromiseResource initializing;
+
 	// null until completed, then the value (NIL for null) or a Failure; set before the
 	// CompletableFuture state, which it mirrors
 	private volatile @Nullable Object outcome;
@@ -141,7 +145,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private TrackedCompletableFuture(long triggerAsyncId) {
-		this.promise = new PromiseResource(triggerAsyncId, this);
+		this.promise = new PromiseResource(triggerAsyncId);
 	}
 
 	// Factories
@@ -341,7 +345,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * @return the async id
 	 */
 	public final long asyncId() {
-		return this.promise.asyncId();
+		return promise().asyncId();
 	}
 
 	/**
@@ -350,7 +354,20 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * @return the trigger id
 	 */
 	public final long triggerAsyncId() {
-		return this.promise.triggerAsyncId();
+		return promise().triggerAsyncId();
+	}
+
+	@SuppressWarnings("ConstantValue")
+	private PromiseResource promise() {
+		PromiseResource promise = this.promise;
+		if (promise == null) {
+			// an init hook of this future, before the constructor has returned
+			promise = this.initializing;
+			if (promise == null) {
+				throw new IllegalStateException("The PROMISE resource of this future is not created yet");
+			}
+		}
+		return promise;
 	}
 
 	// Completion
@@ -431,6 +448,12 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * was created; the supplier is not called if the promise is complete by then. An
 	 * exception thrown by the supplier completes the promise with a
 	 * {@link CompletionException} holding it.
+	 * <p>
+	 * As with {@code CompletableFuture}, every supplier given to a promise whose task
+	 * starts before the promise is complete runs, and the first to return completes it
+	 * (two suppliers racing, as in a hedged request). Each run is one
+	 * {@code before}/{@code after} pair of this promise, on its own thread, and only the
+	 * run that completes the promise delivers {@code promiseResolve}.
 	 * @param supplier the function that computes the value
 	 * @param executor the executor that runs it
 	 * @return this promise
@@ -1044,7 +1067,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	// built
 	@SuppressWarnings("ConstantValue")
 	private String promiseId() {
-		PromiseResource promise = this.promise;
+		PromiseResource promise = (this.promise != null) ? this.promise : this.initializing;
 		return (promise != null) ? String.valueOf(promise.asyncId()) : "(initializing)";
 	}
 
@@ -1628,11 +1651,21 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		};
 	}
 
-	/** The {@code PROMISE} resource of one future, reported as the future itself. */
-	private static final class PromiseResource extends AsyncResource {
+	/**
+	 * The {@code PROMISE} resource of one future, reported as the future itself. An inner
+	 * class: its enclosing future is set before the {@code AsyncResource} constructor
+	 * runs, so {@link #initializing()} can reach it.
+	 */
+	private final class PromiseResource extends AsyncResource {
 
-		PromiseResource(long triggerAsyncId, TrackedCompletableFuture<?> future) {
-			super(ResourceTypes.PROMISE, new AsyncResourceOptions(triggerAsyncId, false), future);
+		PromiseResource(long triggerAsyncId) {
+			super(ResourceTypes.PROMISE, new AsyncResourceOptions(triggerAsyncId, false),
+					TrackedCompletableFuture.this);
+		}
+
+		@Override
+		protected void initializing() {
+			TrackedCompletableFuture.this.initializing = this;
 		}
 
 		void resolved() {

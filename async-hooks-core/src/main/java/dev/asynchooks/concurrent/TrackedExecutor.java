@@ -3,7 +3,10 @@ package dev.asynchooks.concurrent;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 
+import dev.asynchooks.internal.HookRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,9 +20,10 @@ class TrackedExecutor<E extends Executor> implements Executor {
 	final E delegate;
 
 	/**
-	 * The tasks handed over and not ended yet, kept only where shutdown can drop tasks
-	 * without saying which (the scheduled wrapper); {@code null} elsewhere, so the common
-	 * path adds nothing per task.
+	 * The tasks handed over and not ended yet, kept where the executor can drop tasks
+	 * without saying which (at shutdown, or by a rejection handler that does not throw):
+	 * the executor-service wrappers; {@code null} for a plain executor, which has no
+	 * lifecycle to sweep the tasks at.
 	 */
 	final @Nullable Set<TrackedTask> liveTasks;
 
@@ -30,6 +34,19 @@ class TrackedExecutor<E extends Executor> implements Executor {
 	TrackedExecutor(E delegate, @Nullable Set<TrackedTask> liveTasks) {
 		this.delegate = delegate;
 		this.liveTasks = liveTasks;
+		if (delegate instanceof ThreadPoolExecutor executor && !(delegate instanceof ScheduledThreadPoolExecutor)) {
+			TrackedRejectedExecutionHandler.install(executor);
+		}
+	}
+
+	/**
+	 * The set a new task joins when it is handed over, or {@code null}. A task joins it
+	 * only while a {@code destroy} hook is enabled: with none, nobody waits for its
+	 * {@code destroy}, and the common path adds nothing per task.
+	 * @return the set of live tasks, or {@code null}
+	 */
+	@Nullable Set<TrackedTask> liveTasksForNewTask() {
+		return (this.liveTasks != null && HookRegistry.destroyHooksEnabled()) ? this.liveTasks : null;
 	}
 
 	/**
@@ -49,25 +66,24 @@ class TrackedExecutor<E extends Executor> implements Executor {
 			this.delegate.execute(command);
 			return;
 		}
-		dispatch(new TrackedRunnable(command, this.liveTasks));
+		dispatch(new TrackedRunnable(command, liveTasksForNewTask()));
 	}
 
 	/**
 	 * Hand a new task to the delegate; if the delegate throws (a
-	 * {@code RejectedExecutionException}), the task ends and the exception reaches the
-	 * caller.
+	 * {@code RejectedExecutionException}, or an {@code Error} such as the
+	 * {@code OutOfMemoryError} of a thread that cannot be created), the task ends and the
+	 * exception reaches the caller.
 	 * @param <T> the type of the task
 	 * @param task the task, just created
 	 * @return the task
 	 */
 	final <T extends TrackedTask & Runnable> T dispatch(T task) {
-		if (this.liveTasks != null) {
-			this.liveTasks.add(task);
-		}
+		task.handedOver();
 		try {
 			this.delegate.execute(task);
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			task.end();
 			throw ex;
 		}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -32,7 +33,7 @@ import org.jspecify.annotations.Nullable;
 class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<E> implements ExecutorService {
 
 	TrackedExecutorService(E delegate) {
-		super(delegate);
+		super(delegate, ConcurrentHashMap.newKeySet());
 	}
 
 	TrackedExecutorService(E delegate, @Nullable Set<TrackedTask> liveTasks) {
@@ -42,19 +43,19 @@ class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<
 	@Override
 	public final <T> Future<T> submit(Callable<T> task) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task), this.liveTasks));
+		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task), liveTasksForNewTask()));
 	}
 
 	@Override
 	public final <T> Future<T> submit(Runnable task, T result) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, result), this.liveTasks));
+		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, result), liveTasksForNewTask()));
 	}
 
 	@Override
 	public final Future<?> submit(Runnable task) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, null), this.liveTasks));
+		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, null), liveTasksForNewTask()));
 	}
 
 	@Override
@@ -114,20 +115,18 @@ class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<
 		}
 		List<TrackedCallable<T>> tracked = new ArrayList<>(tasks.size());
 		for (Callable<T> task : tasks) {
-			TrackedCallable<T> callable = new TrackedCallable<>(task, this.liveTasks);
-			if (this.liveTasks != null) {
-				this.liveTasks.add(callable);
-			}
+			TrackedCallable<T> callable = new TrackedCallable<>(task, liveTasksForNewTask());
+			callable.handedOver();
 			tracked.add(callable);
 		}
 		return tracked;
 	}
 
-	private static void endAll(List<? extends TrackedTask> tasks) {
+	private static void endAll(List<? extends TrackedCallable<?>> tasks) {
 		// the delegate has run, or cancelled, every task by now: those it never started
-		// will not run
+		// will not run their callable (see TrackedCallable.abandon())
 		for (int i = 0; i < tasks.size(); i++) {
-			tasks.get(i).end();
+			tasks.get(i).abandon();
 		}
 	}
 
@@ -194,9 +193,18 @@ class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<
 	}
 
 	/**
-	 * Called when the delegate was seen terminated: nothing not run by now will run.
+	 * Called when the delegate was seen terminated: nothing not run by now will run, so
+	 * every task still live was dropped without a word (a {@code ForkJoinPool} cancels
+	 * its queue at {@code shutdownNow()} and returns none of it; a rejection handler may
+	 * drop tasks; the delegate may have been shut down directly) and ends here.
 	 */
 	void afterTermination() {
+		Set<TrackedTask> liveTasks = this.liveTasks;
+		if (liveTasks != null) {
+			for (TrackedTask task : liveTasks) {
+				task.dropped();
+			}
+		}
 	}
 
 }

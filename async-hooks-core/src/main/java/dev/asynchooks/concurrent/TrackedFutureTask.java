@@ -52,6 +52,17 @@ final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V
 		return cancelled;
 	}
 
+	/**
+	 * Cancel the future as well, so that threads waiting in {@code get()} are not left
+	 * waiting forever (a {@code ForkJoinPool} cancels the tasks it drops at
+	 * {@code shutdownNow()}; so does this future).
+	 */
+	@Override
+	void dropped() {
+		this.future.cancel(false);
+		end();
+	}
+
 	@Override
 	public boolean isCancelled() {
 		return this.future.isCancelled();

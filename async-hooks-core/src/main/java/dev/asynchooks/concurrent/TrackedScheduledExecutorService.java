@@ -79,15 +79,21 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 		return register(task, (tracked) -> this.delegate.scheduleWithFixedDelay(tracked, initialDelay, delay, unit));
 	}
 
-	// the delegate call that hands the task over: a rejection ends the task and is
-	// rethrown
+	@Override
+	Set<TrackedTask> liveTasksForNewTask() {
+		// every task: the sweep at shutdown also decides which will still run
+		return this.tasks;
+	}
+
+	// the delegate call that hands the task over: a rejection (or an Error) ends the task
+	// and is rethrown
 	private <V> ScheduledFuture<V> register(TrackedScheduledFuture<V> task,
 			Function<TrackedScheduledFuture<V>, ScheduledFuture<?>> schedule) {
-		this.tasks.add(task);
+		task.handedOver();
 		try {
 			task.scheduledAs(schedule.apply(task));
 		}
-		catch (RuntimeException ex) {
+		catch (Throwable ex) {
 			task.rejected();
 			throw ex;
 		}
@@ -114,9 +120,7 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 	@Override
 	void afterTermination() {
 		this.runState.set(STOPPED);
-		for (TrackedTask task : this.tasks) {
-			task.end();
-		}
+		super.afterTermination();
 	}
 
 	private void endIfDropped(TrackedTask task, int runState) {
@@ -126,13 +130,16 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 	}
 
 	private boolean runsAfterShutdown(TrackedTask task) {
-		// the defaults of ScheduledThreadPoolExecutor, which also sits behind
-		// Executors.newSingleThreadScheduledExecutor() where its policies cannot be read
 		if (this.delegate instanceof ScheduledThreadPoolExecutor executor) {
 			return task.isPeriodic() ? executor.getContinueExistingPeriodicTasksAfterShutdownPolicy()
 					: executor.getExecuteExistingDelayedTasksAfterShutdownPolicy();
 		}
-		return !task.isPeriodic();
+		// policies that cannot be read (a view such as
+		// Executors.newSingleThreadScheduledExecutor(), another implementation): a
+		// scheduler that drops a delayed or periodic task at shutdown cancels its future
+		// (isCancelledByExecutor()), one that keeps it runs it in its resource, and what
+		// is dropped silently ends when the scheduler is seen terminated
+		return true;
 	}
 
 }

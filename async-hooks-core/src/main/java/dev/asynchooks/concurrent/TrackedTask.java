@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
  * {@code destroy} after that run's {@code after}. Every transition is a CAS, so exactly
  * one thread reaches {@code ENDED}. A worker that finds the task already ended runs the
  * user's code as it would run unwrapped, without context or events: the resource is gone,
- * the executor still decided to run the work.
+ * the executor still decided to run the work (except a callable that
+ * {@code invokeAll}/{@code invokeAny} abandoned, whose outcome the delegate discards: it
+ * does not run, see {@link TrackedCallable#abandon()}).
  */
 abstract class TrackedTask extends AsyncResource {
 
@@ -120,11 +122,29 @@ abstract class TrackedTask extends AsyncResource {
 		}
 	}
 
+	/**
+	 * Join the set of live tasks given at construction, if any, just before the task is
+	 * handed to the executor.
+	 */
+	final void handedOver() {
+		if (this.liveTasks != null) {
+			this.liveTasks.add(this);
+		}
+	}
+
 	private void ended() {
 		if (this.liveTasks != null) {
 			this.liveTasks.remove(this);
 		}
 		emitDestroy();
+	}
+
+	/**
+	 * End the task because the executor dropped it without handing it back to anyone (it
+	 * was seen terminated with the task unrun): nothing will ever run it.
+	 */
+	void dropped() {
+		end();
 	}
 
 	/**

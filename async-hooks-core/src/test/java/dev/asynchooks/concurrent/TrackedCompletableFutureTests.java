@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -304,18 +306,26 @@ class TrackedCompletableFutureTests {
 				futures.add(future);
 				dependents.add(future.handle((value, ex) -> (ex != null) ? -1 : value));
 			}
+			// two racers give each future a supplier: as with CompletableFuture, each
+			// supplier whose task starts before the future is complete runs
+			AtomicIntegerArray suppliersRun = new AtomicIntegerArray(rounds);
 			CyclicBarrier barrier = new CyclicBarrier(racers);
 			List<CompletableFuture<?>> racing = new ArrayList<>();
 			for (int racer = 0; racer < racers; racer++) {
 				int id = racer;
 				racing.add(CompletableFuture.runAsync(() -> {
-					for (TrackedCompletableFuture<Integer> future : futures) {
+					for (int i = 0; i < rounds; i++) {
+						TrackedCompletableFuture<Integer> future = futures.get(i);
+						int round = i;
 						awaitAll(barrier);
 						switch (id % 4) {
 							case 0 -> future.complete(id);
 							case 1 -> future.completeExceptionally(new IllegalStateException());
 							case 2 -> future.cancel(false);
-							default -> future.completeAsync(() -> id, Runnable::run);
+							default -> future.completeAsync(() -> {
+								suppliersRun.incrementAndGet(round);
+								return id;
+							}, Runnable::run);
 						}
 					}
 				}, pool));
@@ -324,7 +334,16 @@ class TrackedCompletableFutureTests {
 			for (int i = 0; i < rounds; i++) {
 				TrackedCompletableFuture<Integer> future = futures.get(i);
 				List<String> names = recorder.namesFor(future.asyncId());
-				assertThat(names).containsOnlyOnce("promiseResolve").doesNotHaveDuplicates();
+				assertThat(names).containsOnlyOnce("init", "promiseResolve");
+				// one before/after pair per run of a function of the promise, on one
+				// thread, and none more
+				int runs = suppliersRun.get(i);
+				assertThat(names.stream().filter("before"::equals)).hasSize(runs);
+				assertThat(names.stream().filter("after"::equals)).hasSize(runs);
+				assertPairedOnEachThread(recorder, future.asyncId());
+				if (runs <= 1) {
+					assertThat(names).doesNotHaveDuplicates();
+				}
 				long d = dependents.get(i).asyncId();
 				List<String> lines = recorder.lines(of(future.asyncId(), d));
 				assertThat(lines.indexOf("promiseResolve " + future.asyncId()))
@@ -334,6 +353,62 @@ class TrackedCompletableFutureTests {
 				assertThat(dependents.get(i).join()).isEqualTo(expected);
 			}
 		}
+	}
+
+	/**
+	 * {@code CompletableFuture} runs every supplier given to {@code completeAsync} whose
+	 * task starts before the future is complete, and the first to return wins (a hedged
+	 * request). A tracked promise keeps that: each supplier runs in the promise's scope,
+	 * one {@code before}/{@code after} pair per supplier, and only the winner delivers
+	 * {@code promiseResolve}.
+	 */
+	@Test
+	void everySupplierThatCompleteAsyncRunsIsABeforeAfterPairOfThePromise() throws Exception {
+		ExecutorService pool = pool(2);
+		assertThat(raceTwoSuppliers(new CompletableFuture<>(), pool)).containsExactly("slow", "fast", "fast");
+		try (HookRecorder recorder = HookRecorder.start()) {
+			TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
+			assertThat(raceTwoSuppliers(future, pool)).containsExactly("slow", "fast", "fast");
+			await().atMost(TIMEOUT).until(() -> recorder.namesFor(future.asyncId()).size() == 6);
+			assertThat(recorder.namesFor(future.asyncId())).containsExactly("init", "before", "before",
+					"promiseResolve", "after", "after");
+			assertPairedOnEachThread(recorder, future.asyncId());
+		}
+	}
+
+	/**
+	 * Give the future a slow supplier, then, once it runs, a fast one.
+	 * @return the suppliers in the order they started, then the value of the future
+	 */
+	private static List<String> raceTwoSuppliers(CompletableFuture<String> future, ExecutorService pool)
+			throws InterruptedException {
+		List<String> started = new CopyOnWriteArrayList<>();
+		CountDownLatch slowStarted = new CountDownLatch(1);
+		CountDownLatch releaseSlow = new CountDownLatch(1);
+		CompletableFuture<String> slowReturned = new CompletableFuture<>();
+		future.completeAsync(() -> {
+			started.add("slow");
+			slowStarted.countDown();
+			try {
+				releaseSlow.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			slowReturned.complete("slow");
+			return "slow";
+		}, pool);
+		assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
+		future.completeAsync(() -> {
+			started.add("fast");
+			return "fast";
+		}, pool);
+		String value = future.join();
+		releaseSlow.countDown();
+		slowReturned.join();
+		List<String> result = new ArrayList<>(started);
+		result.add(value);
+		return result;
 	}
 
 	@Test
@@ -712,6 +787,22 @@ class TrackedCompletableFutureTests {
 		return new long[] { AsyncHooks.executionAsyncId(), AsyncHooks.triggerAsyncId() };
 	}
 
+	private static void assertPairedOnEachThread(HookRecorder recorder, long asyncId) {
+		Map<Thread, List<String>> byThread = recorder.events()
+			.stream()
+			.filter((event) -> event.asyncId() == asyncId)
+			.filter((event) -> event.name().equals("before") || event.name().equals("after"))
+			.collect(Collectors.groupingBy(Event::thread, Collectors.mapping(Event::name, Collectors.toList())));
+		byThread.forEach((thread, names) -> {
+			List<String> pairs = new ArrayList<>();
+			for (int i = 0; i < names.size() / 2; i++) {
+				pairs.add("before");
+				pairs.add("after");
+			}
+			assertThat(names).as(thread.getName()).isEqualTo(pairs);
+		});
+	}
+
 	private static void awaitAll(CyclicBarrier barrier) {
 		try {
 			barrier.await(10, TimeUnit.SECONDS);
@@ -745,8 +836,32 @@ class TrackedCompletableFutureTests {
 		}).enable();
 		try {
 			TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
-			assertThat(printed).singleElement().asString().contains("PROMISE (initializing), Not completed");
+			assertThat(printed).singleElement().asString().contains("PROMISE " + future.asyncId() + ", Not completed");
 			assertThat(future.toString()).contains("PROMISE " + future.asyncId() + ", Not completed");
+		}
+		finally {
+			hook.disable();
+		}
+	}
+
+	@Test
+	void anInitHookCanAskTheFutureItIsGivenForItsIds() {
+		List<List<Long>> seen = new CopyOnWriteArrayList<>();
+		AsyncHook hook = AsyncHooks.createHook(new HookCallbacks() {
+			@Override
+			public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
+				if (resource instanceof TrackedCompletableFuture<?> future) {
+					seen.add(List.of(asyncId, future.asyncId(), triggerAsyncId, future.triggerAsyncId()));
+				}
+			}
+		}).enable();
+		try {
+			TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
+			TrackedCompletableFuture<Integer> dependent = future.thenApply(String::length);
+			TrackedCompletableFuture<String> minimal = TrackedCompletableFuture.completedStage("x");
+			assertThat(seen).containsExactly(List.of(future.asyncId(), future.asyncId(), 1L, 1L),
+					List.of(dependent.asyncId(), dependent.asyncId(), future.asyncId(), future.asyncId()),
+					List.of(minimal.asyncId(), minimal.asyncId(), 1L, 1L));
 		}
 		finally {
 			hook.disable();
