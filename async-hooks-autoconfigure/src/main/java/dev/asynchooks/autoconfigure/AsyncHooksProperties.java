@@ -184,7 +184,7 @@ public class AsyncHooksProperties {
 		 * The most live resources tracked at once; past it, new resources are only
 		 * counted (as dropped).
 		 */
-		private int maxTracked = dev.asynchooks.LiveResources.DEFAULT_MAX_TRACKED;
+		private int maxTracked = 100_000;
 
 		public boolean isEnabled() {
 			return this.enabled;

@@ -69,6 +69,12 @@ class AsyncHooksEndpointAutoConfigurationTests {
 	}
 
 	@Test
+	void defaultMaxTrackedIsTheRegistryDefault() {
+		assertThat(new dev.asynchooks.autoconfigure.AsyncHooksProperties().getLiveResources().getMaxTracked())
+			.isEqualTo(LiveResources.DEFAULT_MAX_TRACKED);
+	}
+
+	@Test
 	void maxTrackedIsConfigurable() {
 		this.contextRunner.withPropertyValues("async-hooks.live-resources.max-tracked=7")
 			.run((context) -> assertThat(registry(context).maxTracked()).isEqualTo(7));
