@@ -334,6 +334,21 @@ class LiveResourcesTests {
 	}
 
 	@Test
+	void runsAreNotTimedWhenTimingIsOff() {
+		LiveResources live = start(new LiveResources(100, false));
+		AsyncResource resource = manual("UNTIMED");
+		resource.runInAsyncScope(() -> assertThat(live.resource(resource.asyncId())).map(LiveResource::state)
+			.contains(LiveResource.State.RUNNING));
+		resource.runInAsyncScope(() -> {
+		});
+		assertThat(live.resource(resource.asyncId())).map(LiveResource::runs).contains(2);
+		TypeStatistics statistics = statistics(live, "UNTIMED");
+		assertThat(statistics.queueWaitCount()).isEqualTo(1);
+		assertThat(statistics.runCount()).isZero();
+		assertThat(live.timesRuns()).isFalse();
+	}
+
+	@Test
 	void negativeCapIsRejected() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new LiveResources(-1))
 			.withMessageContaining("maxTracked");

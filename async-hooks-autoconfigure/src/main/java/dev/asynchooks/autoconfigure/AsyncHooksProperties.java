@@ -186,6 +186,12 @@ public class AsyncHooksProperties {
 		 */
 		private int maxTracked = 100_000;
 
+		/**
+		 * Whether each run of a resource is timed (the 'asynchooks.resources.run' timer).
+		 * It reads the clock twice per run.
+		 */
+		private boolean timeRuns = true;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -200,6 +206,14 @@ public class AsyncHooksProperties {
 
 		public void setMaxTracked(int maxTracked) {
 			this.maxTracked = maxTracked;
+		}
+
+		public boolean isTimeRuns() {
+			return this.timeRuns;
+		}
+
+		public void setTimeRuns(boolean timeRuns) {
+			this.timeRuns = timeRuns;
 		}
 
 	}

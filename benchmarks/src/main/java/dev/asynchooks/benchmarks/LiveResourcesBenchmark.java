@@ -35,8 +35,8 @@ public class LiveResourcesBenchmark {
 	private static final AsyncResourceOptions manualDestroy = AsyncResourceOptions.defaults()
 		.withRequireManualDestroy(true);
 
-	@Param({ "false", "true" })
-	public boolean registry;
+	@Param({ "none", "timed", "untimed" })
+	public String registry;
 
 	private LiveResources liveResources;
 
@@ -48,8 +48,8 @@ public class LiveResourcesBenchmark {
 
 	@Setup(Level.Trial)
 	public void setUp() {
-		this.liveResources = new LiveResources();
-		if (this.registry) {
+		this.liveResources = new LiveResources(LiveResources.DEFAULT_MAX_TRACKED, !"untimed".equals(this.registry));
+		if (!"none".equals(this.registry)) {
 			this.liveResources.hook().enable();
 		}
 		this.running = new AsyncResource("BENCH_RUN", manualDestroy);

@@ -30,7 +30,8 @@ public final class AsyncHooksLiveResourcesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LiveResources asyncHooksLiveResources(AsyncHooksProperties properties) {
-		return new LiveResources(properties.getLiveResources().getMaxTracked());
+		return new LiveResources(properties.getLiveResources().getMaxTracked(),
+				properties.getLiveResources().isTimeRuns());
 	}
 
 	/**

@@ -27,8 +27,8 @@ import org.springframework.beans.factory.DisposableBean;
  * registry was full;</li>
  * <li>{@code asynchooks.resources.queued} (timer): from {@code init} to the first
  * {@code before};</li>
- * <li>{@code asynchooks.resources.run} (timer): from {@code before} to
- * {@code after};</li>
+ * <li>{@code asynchooks.resources.run} (timer): from {@code before} to {@code after},
+ * unless {@code async-hooks.live-resources.time-runs=false};</li>
  * <li>{@code asynchooks.resources.lifetime} (timer): from {@code init} to
  * {@code destroy};</li>
  * </ul>
@@ -54,10 +54,11 @@ public class AsyncHooksMeterBinder implements MeterBinder, DisposableBean {
 		FunctionCounter.builder("asynchooks.hook.errors", this.liveResources, (live) -> LiveResources.hookErrors())
 			.description("Hook callbacks that threw")
 			.register(registry);
-		this.listeners.add(this.liveResources.onType((statistics) -> bind(statistics, registry)));
+		boolean timeRuns = this.liveResources.timesRuns();
+		this.listeners.add(this.liveResources.onType((statistics) -> bind(statistics, timeRuns, registry)));
 	}
 
-	private static void bind(TypeStatistics statistics, MeterRegistry registry) {
+	private static void bind(TypeStatistics statistics, boolean timeRuns, MeterRegistry registry) {
 		Tags tags = Tags.of("type", statistics.type());
 		Gauge.builder("asynchooks.resources.active", statistics, TypeStatistics::active)
 			.tags(tags)
@@ -81,12 +82,14 @@ public class AsyncHooksMeterBinder implements MeterBinder, DisposableBean {
 			.tags(tags)
 			.description("Time from the creation of a resource to its first run")
 			.register(registry);
-		FunctionTimer
-			.builder("asynchooks.resources.run", statistics, TypeStatistics::runCount, TypeStatistics::runNanos,
-					TimeUnit.NANOSECONDS)
-			.tags(tags)
-			.description("Time a resource's callbacks ran, from before to after")
-			.register(registry);
+		if (timeRuns) {
+			FunctionTimer
+				.builder("asynchooks.resources.run", statistics, TypeStatistics::runCount, TypeStatistics::runNanos,
+						TimeUnit.NANOSECONDS)
+				.tags(tags)
+				.description("Time a resource's callbacks ran, from before to after")
+				.register(registry);
+		}
 		FunctionTimer
 			.builder("asynchooks.resources.lifetime", statistics, TypeStatistics::lifetimeCount,
 					TypeStatistics::lifetimeNanos, TimeUnit.NANOSECONDS)

@@ -95,6 +95,21 @@ class AsyncHooksMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void runTimerIsAbsentWhenRunsAreNotTimed() {
+		this.contextRunner.withPropertyValues("async-hooks.live-resources.time-runs=false").run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			AsyncResource resource = new AsyncResource("UNTIMED_METERED", MANUAL);
+			resource.runInAsyncScope(() -> {
+			});
+			resource.emitDestroy();
+			assertThat(registry.find("asynchooks.resources.run").tag("type", "UNTIMED_METERED").meter()).isNull();
+			assertThat(
+					registry.get("asynchooks.resources.queued").tag("type", "UNTIMED_METERED").functionTimer().count())
+				.isEqualTo(1);
+		});
+	}
+
+	@Test
 	void binderBacksOffWithoutMicrometer() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
