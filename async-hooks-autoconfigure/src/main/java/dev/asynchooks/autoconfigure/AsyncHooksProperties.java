@@ -45,6 +45,8 @@ public class AsyncHooksProperties {
 
 	private final Webclient webclient = new Webclient();
 
+	private final LiveResourceTracking liveResources = new LiveResourceTracking();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -95,6 +97,10 @@ public class AsyncHooksProperties {
 
 	public Webclient getWebclient() {
 		return this.webclient;
+	}
+
+	public LiveResourceTracking getLiveResources() {
+		return this.liveResources;
 	}
 
 	/**
@@ -326,6 +332,55 @@ public class AsyncHooksProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Live-resource registry properties (the data behind the 'asynchooks' actuator
+	 * endpoint and the 'asynchooks.resources.*' meters).
+	 */
+	public static class LiveResourceTracking {
+
+		/**
+		 * Whether live resources are tracked.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The most live resources tracked at once; past it, new resources are only
+		 * counted (as dropped).
+		 */
+		private int maxTracked = 100_000;
+
+		/**
+		 * Whether each run of a resource is timed (the 'asynchooks.resources.run' timer).
+		 * It reads the clock twice per run.
+		 */
+		private boolean timeRuns = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxTracked() {
+			return this.maxTracked;
+		}
+
+		public void setMaxTracked(int maxTracked) {
+			this.maxTracked = maxTracked;
+		}
+
+		public boolean isTimeRuns() {
+			return this.timeRuns;
+		}
+
+		public void setTimeRuns(boolean timeRuns) {
+			this.timeRuns = timeRuns;
 		}
 
 	}
