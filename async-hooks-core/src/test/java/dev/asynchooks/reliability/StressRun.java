@@ -96,6 +96,8 @@ final class StressRun implements AutoCloseable {
 
 	private final LongAdder shutdownsNow = new LongAdder();
 
+	private final LongAdder discarded = new LongAdder();
+
 	private final LongAdder probes = new LongAdder();
 
 	private final LongAdder toggles = new LongAdder();
@@ -152,6 +154,8 @@ final class StressRun implements AutoCloseable {
 			.pollInterval(Duration.ofMillis(5))
 			.untilAsserted(() -> assertThat(this.ledger.liveSampleExcept("PROMISE")).isEmpty());
 		pools.awaitIdle();
+		this.discarded.add(pools.handedToDiscarding.sum() - pools.discardingRaw.getCompletedTaskCount()
+				- pools.discardingOldestRaw.getCompletedTaskCount());
 		probe(pools.plainRaw, pools.plain, Pools.PLAIN_THREADS);
 		probe(pools.scheduledRaw, pools.scheduled, Pools.SCHEDULED_THREADS);
 		probe(pools.discardingRaw, pools.discarding, Pools.DISCARDING_THREADS);
@@ -219,6 +223,7 @@ final class StressRun implements AutoCloseable {
 				// a full queue drops tasks silently (the future of a dropped submit never
 				// completes: nobody waits for it)
 				ExecutorService discarding = random.nextBoolean() ? pools.discarding : pools.discardingOldest;
+				pools.handedToDiscarding.increment();
 				if (random.nextBoolean()) {
 					discarding.execute(work(operation, random));
 				}
@@ -431,6 +436,7 @@ final class StressRun implements AutoCloseable {
 		figures.put("failed", this.failed.sum());
 		figures.put("timedOut", this.timedOut.sum());
 		figures.put("shutdownNow", this.shutdownsNow.sum());
+		figures.put("discarded", this.discarded.sum());
 		figures.put("probes", this.probes.sum());
 		figures.put("hookToggles", this.toggles.sum());
 		figures.put("togglesFromCallbacks", this.toggled.togglesFromCallbacks.sum());
@@ -516,6 +522,8 @@ final class StressRun implements AutoCloseable {
 		final ThreadPoolExecutor discardingOldestRaw;
 
 		final ExecutorService discardingOldest;
+
+		final LongAdder handedToDiscarding = new LongAdder();
 
 		final ThreadPoolExecutor victimRaw;
 
