@@ -1,9 +1,15 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.scheduling.support.ScheduledMethodRunnable;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Short descriptions of tasks for the live-resource tree: a {@code @Scheduled} method as
@@ -14,10 +20,26 @@ final class TaskDescriptions {
 
 	private static final String LAMBDA = "$$Lambda";
 
+	private static final Map<Class<?>, Field> WRAPPED = wrappers();
+
 	private TaskDescriptions() {
 	}
 
+	private static Map<Class<?>, Field> wrappers() {
+		Map<Class<?>, Field> wrappers = new HashMap<>();
+		for (String[] wrapper : new String[][] {
+				{ "org.springframework.scheduling.config.Task$OutcomeTrackingRunnable", "runnable" },
+				{ "org.springframework.scheduling.support.DelegatingErrorHandlingRunnable", "delegate" } }) {
+			Field field = field(wrapper[0], wrapper[1]);
+			if (field != null) {
+				wrappers.put(field.getDeclaringClass(), field);
+			}
+		}
+		return Map.copyOf(wrappers);
+	}
+
 	static String of(Object task) {
+		task = unwrap(task);
 		if (task instanceof ScheduledMethodRunnable scheduled) {
 			Method method = scheduled.getMethod();
 			return ClassUtils.getUserClass(scheduled.getTarget()).getSimpleName() + "." + method.getName() + "()";
@@ -28,6 +50,34 @@ final class TaskDescriptions {
 			return simple(name.substring(0, lambda)) + " (lambda)";
 		}
 		return simple(name);
+	}
+
+	// Spring's own wrappers around a scheduled task (Task.OutcomeTrackingRunnable,
+	// DelegatingErrorHandlingRunnable), read through their private fields
+	private static Object unwrap(Object task) {
+		for (int depth = 0; depth < 4; depth++) {
+			Field field = WRAPPED.get(task.getClass());
+			Object wrapped = (field != null) ? ReflectionUtils.getField(field, task) : null;
+			if (wrapped == null) {
+				return task;
+			}
+			task = wrapped;
+		}
+		return task;
+	}
+
+	private static @Nullable Field field(String className, String name) {
+		try {
+			Class<?> type = ClassUtils.forName(className, TaskDescriptions.class.getClassLoader());
+			Field field = ReflectionUtils.findField(type, name, Runnable.class);
+			if (field != null) {
+				ReflectionUtils.makeAccessible(field);
+			}
+			return field;
+		}
+		catch (ClassNotFoundException | LinkageError | RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private static String simple(String className) {

@@ -1,7 +1,11 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.scheduling.config.IntervalTask;
+import org.springframework.scheduling.support.DelegatingErrorHandlingRunnable;
 import org.springframework.scheduling.support.ScheduledMethodRunnable;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +20,17 @@ class TaskDescriptionsTests {
 		Reports reports = new Reports();
 		ScheduledMethodRunnable task = new ScheduledMethodRunnable(reports, Reports.class.getMethod("send"));
 		assertThat(TaskDescriptions.of(task)).isEqualTo("Reports.send()");
+	}
+
+	@Test
+	void scheduledMethodWrappedBySpringIsDescribedByItsClassAndMethod() throws Exception {
+		Reports reports = new Reports();
+		ScheduledMethodRunnable method = new ScheduledMethodRunnable(reports, Reports.class.getMethod("send"));
+		Runnable tracked = new IntervalTask(method, Duration.ofSeconds(1)).getRunnable();
+		Runnable wrapped = new DelegatingErrorHandlingRunnable(tracked, (ex) -> {
+		});
+		assertThat(tracked).isNotInstanceOf(ScheduledMethodRunnable.class);
+		assertThat(TaskDescriptions.of(wrapped)).isEqualTo("Reports.send()");
 	}
 
 	@Test

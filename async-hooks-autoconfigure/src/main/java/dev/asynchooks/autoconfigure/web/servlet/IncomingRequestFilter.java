@@ -17,6 +17,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
 
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 
@@ -98,9 +99,19 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 			throw new ServletException(ex);
 		}
 		finally {
+			named(request, resource.request());
 			if (request.isAsyncStarted()) {
 				listen(request, resource);
 			}
+		}
+	}
+
+	// handler mappings that do not run MVC interceptors (actuator endpoints, functional
+	// routes) still leave the pattern they matched in the request when the dispatch ends
+	private static void named(HttpServletRequest request, IncomingRequest incoming) {
+		if (incoming.pattern() == null
+				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
+			incoming.mapped(pattern);
 		}
 	}
 

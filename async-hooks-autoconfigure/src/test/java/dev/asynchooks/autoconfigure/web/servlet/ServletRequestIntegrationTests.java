@@ -231,6 +231,18 @@ class ServletRequestIntegrationTests {
 	}
 
 	@Test
+	void requestToAnActuatorEndpointIsDescribedByItsPatternOnceDispatched() throws Exception {
+		// the actuator's handler mapping runs no MVC interceptor: the filter names the
+		// request from the pattern the mapping left in the request
+		int before = lastId();
+		HttpResponse<String> response = get("/actuator/health", "actuator-1");
+		assertThat(response.statusCode()).isEqualTo(200);
+		Event request = onlyRequestSince(before, null);
+		await().until(() -> this.recorder.kinds(request.asyncId()).contains("destroy"));
+		assertThat(((IncomingRequest) request.resource()).description()).isEqualTo("GET /actuator/health");
+	}
+
+	@Test
 	void clientAbortDuringABlockingHandlerEndsTheRequestResource() throws Exception {
 		int before = lastId();
 		CountDownLatch entered = this.controller.entered.computeIfAbsent("abort-1", (k) -> new CountDownLatch(1));
