@@ -284,6 +284,48 @@ public final class AsyncLocalStorage<T> {
 		};
 	}
 
+	/**
+	 * The whole current storage context (every storage's store) as an opaque value, for
+	 * context-propagation libraries that carry values between threads themselves
+	 * (Micrometer's {@code ThreadLocalAccessor}): capture it here, make it current there
+	 * with {@link #enterContext(Object)}. Unlike {@link #snapshot()} it creates no
+	 * resource and delivers no event.
+	 * @return the current context, or {@code null} when no store is set
+	 * @since 0.1.0
+	 */
+	public static @Nullable Object captureContext() {
+		StorageContext context = ThreadState.current().context();
+		return context.isEmpty() ? null : context;
+	}
+
+	/**
+	 * Make a context from {@link #captureContext()} current, as {@link #enterWith} does
+	 * for one storage: for the rest of the resource callback running now or, on a thread
+	 * running none, until changed. Restore the previous context by entering the value
+	 * this returns.
+	 * @param context a value from {@code captureContext()}, or {@code null} for no store
+	 * @return the context this replaced, or {@code null} when no store was set
+	 * @throws IllegalArgumentException if {@code context} did not come from
+	 * {@code captureContext()}
+	 * @since 0.1.0
+	 */
+	public static @Nullable Object enterContext(@Nullable Object context) {
+		StorageContext next;
+		if (context == null) {
+			next = StorageContext.EMPTY;
+		}
+		else if (context instanceof StorageContext storageContext) {
+			next = storageContext;
+		}
+		else {
+			throw new IllegalArgumentException("'context' must come from AsyncLocalStorage.captureContext()");
+		}
+		ThreadState state = ThreadState.current();
+		StorageContext previous = state.context();
+		state.setContext(next);
+		return previous.isEmpty() ? null : previous;
+	}
+
 	@Override
 	public String toString() {
 		return "AsyncLocalStorage[" + this.name + "]";

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +34,35 @@ class AsyncLocalStorageTests {
 	void cleanUp() {
 		EngineAssertions.assertCleanAndReset();
 		assertThat(this.storage.getStore()).as("store left on the test thread").isNull();
+	}
+
+	@Test
+	void capturedContextIsEnteredOnAnotherThreadAndTheOneItReplacedRestored() throws Exception {
+		AsyncLocalStorage<String> other = new AsyncLocalStorage<>();
+		assertThat(AsyncLocalStorage.captureContext()).isNull();
+		Supplier<Object> capture = AsyncLocalStorage::captureContext;
+		Object captured = this.storage.run("a", () -> other.run("b", capture));
+		assertThat(captured).isNotNull();
+		AtomicReference<String> seen = new AtomicReference<>();
+		Thread thread = new Thread(() -> {
+			other.enterWith("own");
+			Object previous = AsyncLocalStorage.enterContext(captured);
+			seen.set(this.storage.getStore() + other.getStore());
+			AsyncLocalStorage.enterContext(previous);
+			seen.set(seen.get() + "," + this.storage.getStore() + other.getStore());
+			AsyncLocalStorage.enterContext(null);
+			seen.set(seen.get() + "," + other.getStore());
+		});
+		thread.start();
+		thread.join();
+		assertThat(seen.get()).isEqualTo("ab,nullown,null");
+		this.storage.disable();
+		Object previous = AsyncLocalStorage.enterContext(captured);
+		assertThat(this.storage.getStore()).as("disabled storage").isNull();
+		assertThat(other.getStore()).isEqualTo("b");
+		assertThat(AsyncLocalStorage.enterContext(previous)).isSameAs(captured);
+		assertThat(other.getStore()).isNull();
+		assertThatIllegalArgumentException().isThrownBy(() -> AsyncLocalStorage.enterContext("not a context"));
 	}
 
 	// R55

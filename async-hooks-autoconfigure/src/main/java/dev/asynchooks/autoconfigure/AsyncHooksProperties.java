@@ -33,6 +33,8 @@ public class AsyncHooksProperties {
 
 	private final Logging logging = new Logging();
 
+	private final ContextPropagation contextPropagation = new ContextPropagation();
+
 	private final Webmvc webmvc = new Webmvc();
 
 	private final Restclient restclient = new Restclient();
@@ -42,6 +44,8 @@ public class AsyncHooksProperties {
 	private final Reactor reactor = new Reactor();
 
 	private final Webclient webclient = new Webclient();
+
+	private final LiveResourceTracking liveResources = new LiveResourceTracking();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -71,6 +75,10 @@ public class AsyncHooksProperties {
 		return this.logging;
 	}
 
+	public ContextPropagation getContextPropagation() {
+		return this.contextPropagation;
+	}
+
 	public Webmvc getWebmvc() {
 		return this.webmvc;
 	}
@@ -89,6 +97,10 @@ public class AsyncHooksProperties {
 
 	public Webclient getWebclient() {
 		return this.webclient;
+	}
+
+	public LiveResourceTracking getLiveResources() {
+		return this.liveResources;
 	}
 
 	/**
@@ -114,8 +126,10 @@ public class AsyncHooksProperties {
 		public static class Executor {
 
 			/**
-			 * Whether tasks run by the auto-configured task executor and by Spring
-			 * executor beans are EXECUTOR_TASK resources.
+			 * Whether tasks run by the auto-configured task executor, by Spring executor
+			 * beans and by java.util.concurrent executor beans declared by their
+			 * interface are EXECUTOR_TASK resources (Timeout for the delayed and periodic
+			 * tasks of a ScheduledExecutorService bean).
 			 */
 			private boolean enabled = true;
 
@@ -136,7 +150,8 @@ public class AsyncHooksProperties {
 
 			/**
 			 * Whether tasks scheduled on Spring task schedulers, @Scheduled methods
-			 * included, are Timeout resources.
+			 * included, are Timeout resources: one per registration, with a before/after
+			 * pair per run.
 			 */
 			private boolean enabled = true;
 
@@ -159,6 +174,28 @@ public class AsyncHooksProperties {
 
 		/**
 		 * Whether each @Async method invocation is an ASYNC_METHOD resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Micrometer context-propagation properties.
+	 */
+	public static class ContextPropagation {
+
+		/**
+		 * Whether the AsyncLocalStorage context is registered as a ThreadLocalAccessor
+		 * with Micrometer's ContextRegistry (when io.micrometer:context-propagation is on
+		 * the classpath), so that ContextSnapshot, Reactor and Observation carry it.
 		 */
 		private boolean enabled = true;
 
@@ -295,6 +332,55 @@ public class AsyncHooksProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Live-resource registry properties (the data behind the 'asynchooks' actuator
+	 * endpoint and the 'asynchooks.resources.*' meters).
+	 */
+	public static class LiveResourceTracking {
+
+		/**
+		 * Whether live resources are tracked.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The most live resources tracked at once; past it, new resources are only
+		 * counted (as dropped).
+		 */
+		private int maxTracked = 100_000;
+
+		/**
+		 * Whether each run of a resource is timed (the 'asynchooks.resources.run' timer).
+		 * It reads the clock twice per run.
+		 */
+		private boolean timeRuns = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getMaxTracked() {
+			return this.maxTracked;
+		}
+
+		public void setMaxTracked(int maxTracked) {
+			this.maxTracked = maxTracked;
+		}
+
+		public boolean isTimeRuns() {
+			return this.timeRuns;
+		}
+
+		public void setTimeRuns(boolean timeRuns) {
+			this.timeRuns = timeRuns;
 		}
 
 	}

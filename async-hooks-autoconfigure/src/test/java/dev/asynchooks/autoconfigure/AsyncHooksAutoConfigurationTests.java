@@ -4,6 +4,7 @@ import java.util.List;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.AsyncResource;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookErrorPolicy;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -107,6 +109,34 @@ class AsyncHooksAutoConfigurationTests {
 	}
 
 	@Test
+	void pausingAndRestartingTheContextNeverEnablesAHookTwice() {
+		this.contextRunner.withUserConfiguration(CallbacksConfiguration.class).run((context) -> {
+			TestCallbacks first = context.getBean("first", TestCallbacks.class);
+			context.pause();
+			assertThat(callbacksOfEnabledHooks()).doesNotContain(first);
+			context.restart();
+			assertThat(callbacksOfEnabledHooks()).containsOnlyOnce(first);
+			context.restart();
+			assertThat(callbacksOfEnabledHooks()).containsOnlyOnce(first);
+			context.close();
+			assertThat(callbacksOfEnabledHooks()).doesNotContain(first);
+		});
+	}
+
+	@Test
+	void hooksSeeTheResourcesOfOtherLifecycleBeansFromStartToStop() {
+		this.contextRunner.withUserConfiguration(ServerConfiguration.class).run((context) -> {
+			RecordingCallbacks recorder = context.getBean(RecordingCallbacks.class);
+			FakeServer server = context.getBean(FakeServer.class);
+			assertThat(recorder.inits("TCPSERVERWRAP", 1)).singleElement()
+				.extracting(RecordingCallbacks.Event::asyncId)
+				.isEqualTo(server.resource.asyncId());
+			context.close();
+			assertThat(recorder.kinds(server.resource.asyncId())).containsExactly("init", "destroy");
+		});
+	}
+
+	@Test
 	void errorPolicyIsAppliedToTheEngine() {
 		this.contextRunner.withPropertyValues("async-hooks.error-policy=disable-hook")
 			.run((context) -> assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.DISABLE_HOOK));
@@ -164,6 +194,51 @@ class AsyncHooksAutoConfigurationTests {
 		@Bean
 		AsyncHook hook(TestCallbacks callbacks) {
 			return AsyncHooks.createHook(callbacks);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ServerConfiguration {
+
+		@Bean
+		RecordingCallbacks recordingCallbacks() {
+			return new RecordingCallbacks();
+		}
+
+		@Bean
+		FakeServer fakeServer() {
+			return new FakeServer();
+		}
+
+	}
+
+	/**
+	 * Starts like Spring Boot's web server, in a late lifecycle phase, and makes its
+	 * resource then.
+	 */
+	static class FakeServer implements SmartLifecycle {
+
+		volatile AsyncResource resource;
+
+		@Override
+		public void start() {
+			this.resource = new AsyncResource("TCPSERVERWRAP");
+		}
+
+		@Override
+		public void stop() {
+			this.resource.emitDestroy();
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.resource != null && !this.resource.isDestroyed();
+		}
+
+		@Override
+		public int getPhase() {
+			return SmartLifecycle.DEFAULT_PHASE - 2048;
 		}
 
 	}

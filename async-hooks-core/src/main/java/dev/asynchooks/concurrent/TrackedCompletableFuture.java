@@ -338,6 +338,35 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		return future;
 	}
 
+	/**
+	 * Track a stage made elsewhere on behalf of another resource: like
+	 * {@link #of(CompletionStage)}, but the new promise is triggered by
+	 * {@code triggerAsyncId} instead of the caller's context. For integrations that hand
+	 * back a stage for work that runs in a resource of their own (a Spring {@code @Async}
+	 * method returns a future triggered by its invocation).
+	 * @param <U> the type of the value
+	 * @param stage the stage
+	 * @param triggerAsyncId the id of the resource that causes the promise, {@code 0} or
+	 * more
+	 * @return a tracked promise for the stage, or the stage itself if it is a
+	 * {@code TrackedCompletableFuture}
+	 * @throws NullPointerException if {@code stage} is {@code null}
+	 * @throws IllegalArgumentException if {@code triggerAsyncId} is negative
+	 */
+	public static <U> TrackedCompletableFuture<U> of(CompletionStage<U> stage, long triggerAsyncId) {
+		Objects.requireNonNull(stage, "'stage' must not be null");
+		if (triggerAsyncId < 0) {
+			throw new IllegalArgumentException(
+					"Invalid triggerAsyncId value: " + triggerAsyncId + " ('triggerAsyncId' must be 0 or more)");
+		}
+		if (stage instanceof TrackedCompletableFuture<U> tracked) {
+			return tracked;
+		}
+		TrackedCompletableFuture<U> future = new TrackedCompletableFuture<>(triggerAsyncId);
+		stage.whenComplete((value, ex) -> Reactions.drain(() -> future.settle(outcomeOf(value, ex))));
+		return future;
+	}
+
 	// Identity
 
 	/**

@@ -3,6 +3,7 @@ package dev.asynchooks.internal;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.HookErrorPolicy;
@@ -17,6 +18,8 @@ public final class HookErrors {
 	public static final String PROPERTY = "asynchooks.onHookError";
 
 	private static final System.Logger logger = System.getLogger("dev.asynchooks");
+
+	private static final LongAdder errors = new LongAdder();
 
 	// set by setPolicy; until then the system property decides, read when needed
 	private static volatile @Nullable HookErrorPolicy policy;
@@ -60,7 +63,16 @@ public final class HookErrors {
 				+ "': expected one of exit, halt, disable-hook");
 	}
 
+	/**
+	 * How many hook callbacks threw since the JVM started.
+	 * @return the number of failures handled
+	 */
+	public static long count() {
+		return errors.sum();
+	}
+
 	static void handle(AsyncHook hook, String callback, Throwable failure) {
+		errors.increment();
 		failure.printStackTrace();
 		HookErrorPolicy policy;
 		try {

@@ -720,6 +720,26 @@ class TrackedCompletableFutureTests {
 	}
 
 	@Test
+	void ofWithATriggerTracksAForeignStageOnBehalfOfAnotherResource() {
+		try (HookRecorder recorder = HookRecorder.start()) {
+			AsyncResource owner = new AsyncResource("OWNER");
+			CompletableFuture<Integer> foreign = new CompletableFuture<>();
+			TrackedCompletableFuture<Integer> promise = TrackedCompletableFuture.of(foreign, owner.asyncId());
+			assertThat(promise.triggerAsyncId()).isEqualTo(owner.asyncId());
+			assertThat(recorder.lines(of(promise.asyncId())))
+				.containsExactly("init PROMISE " + promise.asyncId() + " trigger=" + owner.asyncId() + " eid=1");
+			foreign.complete(3);
+			assertThat(promise.join()).isEqualTo(3);
+			assertThat(recorder.namesFor(promise.asyncId())).containsExactly("init", "promiseResolve");
+			TrackedCompletableFuture<Integer> tracked = new TrackedCompletableFuture<>();
+			assertThat(TrackedCompletableFuture.of(tracked, owner.asyncId())).isSameAs(tracked);
+			assertThatExceptionOfType(IllegalArgumentException.class)
+				.isThrownBy(() -> TrackedCompletableFuture.of(foreign, -1));
+			owner.emitDestroy();
+		}
+	}
+
+	@Test
 	void invariantsHoldForManyChainsOnAThreadPool() throws Exception {
 		ExecutorService pool = pool(8);
 		try (HookRecorder recorder = HookRecorder.start()) {

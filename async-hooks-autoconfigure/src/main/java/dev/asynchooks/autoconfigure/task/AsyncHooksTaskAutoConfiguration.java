@@ -46,6 +46,30 @@ public final class AsyncHooksTaskAutoConfiguration {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "async-hooks.task.executor.enabled", matchIfMissing = true)
+	static class ExecutorConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static ExecutorBeanPostProcessor asyncHooksExecutorBeanPostProcessor() {
+			return new ExecutorBeanPostProcessor();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnBooleanProperty(name = "async-hooks.task.scheduling.enabled", matchIfMissing = true)
+	static class SchedulingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static TaskSchedulerBeanPostProcessor asyncHooksTaskSchedulerBeanPostProcessor() {
+			return new TaskSchedulerBeanPostProcessor();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(AsyncExecutionInterceptor.class)
 	@ConditionalOnBooleanProperty(name = "async-hooks.async.enabled", matchIfMissing = true)
 	static class AsyncMethodConfiguration {

@@ -10,9 +10,12 @@ import org.springframework.core.task.TaskDecorator;
  * {@link TaskDecorator} that makes each task an asynchronous resource, created when the
  * task is submitted (on the submitting thread) and run in its scope: a task handed to an
  * executor is an {@code EXECUTOR_TASK}, run once and destroyed after; a delayed or
- * periodic task of a {@code ThreadPoolTaskScheduler} is a {@code Timeout} with a
- * {@code before}/{@code after} pair per run. The task that runs an {@code @Async} method
- * is passed through unchanged: the invocation is its own {@code ASYNC_METHOD} resource.
+ * periodic task given straight to the {@code ScheduledExecutorService} of a
+ * {@code ThreadPoolTaskScheduler} is a {@code Timeout} with a
+ * {@code before}/{@code after} pair per run. Runs of a task registered with a scheduler
+ * bean (see {@link TaskSchedulerBeanPostProcessor}) and the task that runs an
+ * {@code @Async} method are passed through: the registration is its own {@code Timeout}
+ * and the invocation its own {@code ASYNC_METHOD} resource.
  * <p>
  * Spring Boot composes every {@code TaskDecorator} bean into the auto-configured
  * {@code applicationTaskExecutor} and {@code taskScheduler}; this one is unordered, so it
@@ -50,6 +53,15 @@ public class AsyncHooksTaskDecorator implements TaskDecorator {
 		AsyncMethodInvocation invocation = AsyncMethodInvocation.claimSubmission();
 		if (invocation != null) {
 			return (runnable instanceof RunnableFuture<?> task) ? new AsyncMethodTask(task, invocation) : runnable;
+		}
+		ScheduledTimeout timeout = ScheduledTimeout.claimScheduling();
+		if (timeout != null) {
+			// a run of a scheduler registration, which is its own Timeout
+			return timeout.queuedRun(runnable);
+		}
+		timeout = ScheduledTimeout.handedOff(runnable);
+		if (timeout != null) {
+			return timeout.handedOffRun(runnable);
 		}
 		if (runnable instanceof ExecutorTask || runnable instanceof TimeoutTask
 				|| runnable instanceof AsyncMethodTask) {

@@ -25,7 +25,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * task about to be submitted, so that the {@link AsyncHooksTaskDecorator} does not make
  * it an {@code EXECUTOR_TASK} too; the inner one, on the executor's thread, runs the
  * method body in the resource's scope and destroys it afterwards. A
- * {@link CompletableFuture} returned to the caller is tracked as a {@code PROMISE}.
+ * {@link CompletableFuture} returned to the caller is tracked as a {@code PROMISE}
+ * triggered by the invocation's resource.
  * <p>
  * It runs after Spring's {@code AsyncAnnotationBeanPostProcessor} (it is not
  * {@code Ordered}) and keeps the proxy it made: the bean's type does not change.
@@ -85,7 +86,8 @@ public class AsyncMethodBeanPostProcessor implements BeanPostProcessor {
 			}
 			if (result instanceof CompletableFuture<?> future && !(future instanceof TrackedCompletableFuture)
 					&& invocation.getMethod().getReturnType().isAssignableFrom(TrackedCompletableFuture.class)) {
-				return TrackedCompletableFuture.of(future);
+				// a PROMISE triggered by the invocation, not by the caller
+				return TrackedCompletableFuture.of(future, resource.asyncId());
 			}
 			return result;
 		}

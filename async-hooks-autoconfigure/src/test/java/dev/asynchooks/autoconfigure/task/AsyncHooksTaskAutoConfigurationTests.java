@@ -1,6 +1,7 @@
 package dev.asynchooks.autoconfigure.task;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.interceptor.AsyncExecutionInterceptor;
+import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -35,6 +38,7 @@ import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.scheduling.support.PeriodicTrigger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +114,13 @@ class AsyncHooksTaskAutoConfigurationTests {
 	@Test
 	void asyncMethodSupportIsOffWhenDisabled() {
 		this.contextRunner.withPropertyValues("async-hooks.async.enabled=false")
+			.run((context) -> assertThat(context).hasSingleBean(AsyncHooksTaskDecorator.class)
+				.doesNotHaveBean(AsyncMethodBeanPostProcessor.class));
+	}
+
+	@Test
+	void asyncMethodSupportIsOffWithoutSpringAop() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(AsyncExecutionInterceptor.class))
 			.run((context) -> assertThat(context).hasSingleBean(AsyncHooksTaskDecorator.class)
 				.doesNotHaveBean(AsyncMethodBeanPostProcessor.class));
 	}
@@ -322,7 +333,7 @@ class AsyncHooksTaskAutoConfigurationTests {
 	}
 
 	@Test
-	void triggerTaskIsATimeoutPerRunTriggeredByThePreviousRun() {
+	void triggerTaskIsOneTimeoutWithABeforeAfterPairPerRunDestroyedOnCancel() {
 		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
 			ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
 			AsyncResource submitter = new AsyncResource("SUBMITTER");
@@ -330,18 +341,147 @@ class AsyncHooksTaskAutoConfigurationTests {
 			var future = submitter.runInAsyncScope(() -> scheduler
 				.schedule(() -> runs.add(AsyncHooks.executionAsyncId()), new PeriodicTrigger(Duration.ofMillis(10))));
 			await().until(() -> runs.size() >= 3);
-			future.cancel(false);
+			assertThat(future.cancel(false)).isTrue();
 			submitter.emitDestroy();
-			// the first run is due at once: an EXECUTOR_TASK; each later run is a Timeout
-			// armed by the run before it
-			assertThat(init(runs.get(0))).extracting(Event::type, Event::triggerAsyncId)
-				.containsExactly(ResourceTypes.EXECUTOR_TASK, submitter.asyncId());
-			assertThat(init(runs.get(1))).extracting(Event::type, Event::triggerAsyncId)
-				.containsExactly(ResourceTypes.TIMEOUT, runs.get(0));
-			assertThat(init(runs.get(2))).extracting(Event::type, Event::triggerAsyncId)
-				.containsExactly(ResourceTypes.TIMEOUT, runs.get(1));
-			assertThat(this.recorder.kinds(runs.get(0))).containsExactly("init", "before", "after", "destroy");
+			List<Event> inits = this.recorder.inits(ResourceTypes.TIMEOUT, submitter.asyncId());
+			assertThat(inits).hasSize(1);
+			long timeout = inits.get(0).asyncId();
+			assertThat(runs).containsOnly(timeout);
+			assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, submitter.asyncId())).isEmpty();
+			assertThat(this.recorder.events()).filteredOn((event) -> event.kind().equals("init"))
+				.noneMatch((event) -> event.triggerAsyncId() == timeout);
+			await().until(() -> this.recorder.kinds(timeout).contains("destroy"));
+			List<String> kinds = this.recorder.kinds(timeout);
+			assertThat(kinds).startsWith("init", "before", "after", "before", "after", "before", "after")
+				.endsWith("after", "destroy");
+			assertThat(kinds).filteredOn("before"::equals)
+				.hasSameSizeAs(kinds.stream().filter("after"::equals).toList());
 		});
+	}
+
+	@Test
+	void triggerTaskIsDestroyedAfterTheLastRunItsTriggerGives() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
+			ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+			AsyncResource submitter = new AsyncResource("SUBMITTER");
+			List<Long> runs = new CopyOnWriteArrayList<>();
+			submitter.runInAsyncScope(() -> scheduler.schedule(() -> runs.add(AsyncHooks.executionAsyncId()),
+					(triggerContext) -> (triggerContext.lastCompletion() == null || runs.size() < 2)
+							? Instant.now().plusMillis(5) : null));
+			submitter.emitDestroy();
+			long timeout = this.recorder.inits(ResourceTypes.TIMEOUT, submitter.asyncId()).get(0).asyncId();
+			await().until(() -> this.recorder.kinds(timeout).contains("destroy"));
+			assertThat(runs).containsExactly(timeout, timeout);
+			assertThat(this.recorder.kinds(timeout)).containsExactly("init", "before", "after", "before", "after",
+					"destroy");
+		});
+	}
+
+	@Test
+	void oneShotTaskIsATimeoutEvenWhenDueAtOnce() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
+			ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+			AsyncResource submitter = new AsyncResource("SUBMITTER");
+			AtomicLong run = new AtomicLong();
+			submitter
+				.runInAsyncScope(() -> scheduler.schedule(() -> run.set(AsyncHooks.executionAsyncId()), Instant.now()));
+			submitter.emitDestroy();
+			List<Event> inits = this.recorder.inits(ResourceTypes.TIMEOUT, submitter.asyncId());
+			assertThat(inits).hasSize(1);
+			await().until(() -> this.recorder.kinds(inits.get(0).asyncId()).contains("destroy"));
+			assertThat(run.get()).isEqualTo(inits.get(0).asyncId());
+			assertThat(this.recorder.kinds(run.get())).containsExactly("init", "before", "after", "destroy");
+			assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, submitter.asyncId())).isEmpty();
+		});
+	}
+
+	@Test
+	void registrationsStillPendingAreDestroyedWhenTheSchedulerShutsDown() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
+			ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+			AsyncResource submitter = new AsyncResource("SUBMITTER");
+			submitter.runInAsyncScope(() -> {
+				scheduler.scheduleAtFixedRate(() -> {
+				}, Instant.now().plusSeconds(3600), Duration.ofHours(1));
+				scheduler.schedule(() -> {
+				}, new CronTrigger("0 0 0 1 1 *"));
+				scheduler.schedule(() -> {
+				}, Instant.now().plusSeconds(3600));
+			});
+			submitter.emitDestroy();
+			List<Event> inits = this.recorder.inits(ResourceTypes.TIMEOUT, submitter.asyncId());
+			assertThat(inits).hasSize(3);
+			inits.forEach((init) -> assertThat(this.recorder.kinds(init.asyncId())).containsExactly("init"));
+			scheduler.shutdown();
+			inits.forEach((init) -> assertThat(this.recorder.kinds(init.asyncId())).containsExactly("init", "destroy"));
+		});
+	}
+
+	@Test
+	void rejectedRegistrationIsDestroyed() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class).run((context) -> {
+			ThreadPoolTaskScheduler scheduler = context.getBean(ThreadPoolTaskScheduler.class);
+			scheduler.getScheduledExecutor().shutdown();
+			AsyncResource submitter = new AsyncResource("SUBMITTER");
+			assertThatExceptionOfType(TaskRejectedException.class)
+				.isThrownBy(() -> submitter.runInAsyncScope(() -> scheduler.scheduleWithFixedDelay(() -> {
+				}, Duration.ofMillis(10))));
+			submitter.emitDestroy();
+			List<Event> inits = this.recorder.inits(ResourceTypes.TIMEOUT, submitter.asyncId());
+			assertThat(inits).hasSize(1);
+			assertThat(this.recorder.kinds(inits.get(0).asyncId())).containsExactly("init", "destroy");
+		});
+	}
+
+	@Test
+	void schedulerBeanKeepsItsType() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class, UserSchedulerConfiguration.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(TaskSchedulerBeanPostProcessor.class);
+				ThreadPoolTaskScheduler scheduler = context.getBean("userScheduler", ThreadPoolTaskScheduler.class);
+				assertThat(AopUtils.isCglibProxy(scheduler)).isTrue();
+				assertThat(scheduler.getScheduledThreadPoolExecutor().getCorePoolSize()).isEqualTo(2);
+				assertThat(context.getBean(UserSchedulerConfiguration.Consumer.class).scheduler).isSameAs(scheduler);
+			});
+	}
+
+	@Test
+	void schedulerIsLeftAloneWhenSchedulingIsDisabled() {
+		this.contextRunner.withUserConfiguration(SchedulingConfiguration.class)
+			.withPropertyValues("async-hooks.task.scheduling.enabled=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(TaskSchedulerBeanPostProcessor.class);
+				assertThat(AopUtils.isAopProxy(context.getBean(ThreadPoolTaskScheduler.class))).isFalse();
+			});
+	}
+
+	@Test
+	void schedulerPostProcessorBacksOffWhenUserDefinesOne() {
+		this.contextRunner
+			.withBean("customSchedulerPostProcessor", TaskSchedulerBeanPostProcessor.class,
+					TaskSchedulerBeanPostProcessor::new)
+			.run((context) -> assertThat(context).hasSingleBean(TaskSchedulerBeanPostProcessor.class)
+				.hasBean("customSchedulerPostProcessor"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserSchedulerConfiguration {
+
+		@Bean
+		ThreadPoolTaskScheduler userScheduler() {
+			ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+			scheduler.setPoolSize(2);
+			return scheduler;
+		}
+
+		@Bean
+		Consumer consumer(ThreadPoolTaskScheduler userScheduler) {
+			return new Consumer(userScheduler);
+		}
+
+		record Consumer(ThreadPoolTaskScheduler scheduler) {
+		}
+
 	}
 
 	private Event init(long asyncId) {

@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,6 +75,25 @@ class AsyncMethodIntegrationTests {
 	}
 
 	@Test
+	void completableFutureReturnedByAnAsyncMethodIsAPromiseTriggeredByTheInvocation() {
+		AsyncResource caller = new AsyncResource("CALLER");
+		CompletableFuture<String> result = caller.runInAsyncScope(() -> this.worker.work());
+		result.join();
+		caller.emitDestroy();
+		Event invocation = this.recorder.inits(ResourceTypes.ASYNC_METHOD, caller.asyncId()).get(0);
+		assertThat(result).isInstanceOf(TrackedCompletableFuture.class);
+		TrackedCompletableFuture<String> promise = (TrackedCompletableFuture<String>) result;
+		assertThat(promise.triggerAsyncId()).isEqualTo(invocation.asyncId());
+		assertThat(this.recorder.inits(ResourceTypes.PROMISE, invocation.asyncId())).singleElement()
+			.satisfies((init) -> {
+				assertThat(init.asyncId()).isEqualTo(promise.asyncId());
+				assertThat(init.resource()).isSameAs(promise);
+				assertThat(init.executionAsyncId()).isEqualTo(caller.asyncId());
+			});
+		assertThat(this.recorder.inits(ResourceTypes.PROMISE, caller.asyncId())).isEmpty();
+	}
+
+	@Test
 	void voidAsyncMethodRunsInItsOwnResourceWithTheCallersStore() {
 		AsyncResource caller = new AsyncResource("CALLER");
 		AtomicReference<String> seen = new AtomicReference<>();
@@ -120,6 +140,24 @@ class AsyncMethodIntegrationTests {
 		assertThat(ids.get(0)).isNotEqualTo(this.ticker.runs.get(0));
 	}
 
+	@Test
+	void cronScheduledMethodRunsInOneTimeoutWithABeforeAfterPairPerRun() {
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.ticker.cronRuns.size() >= 2);
+		List<Long> ids = this.ticker.cronRuns.stream().distinct().toList();
+		assertThat(ids).hasSize(1);
+		assertThat(this.recorder.kinds(ids.get(0))).startsWith("init", "before", "after", "before", "after");
+		Event init = this.recorder.events()
+			.stream()
+			.filter((event) -> event.asyncId() == ids.get(0))
+			.findFirst()
+			.orElseThrow();
+		assertThat(init.type()).isEqualTo(ResourceTypes.TIMEOUT);
+		// registered while the context refreshed, outside any resource
+		assertThat(init.triggerAsyncId()).isEqualTo(1);
+		assertThat(this.recorder.events()).filteredOn((event) -> event.kind().equals("init"))
+			.noneMatch((event) -> event.triggerAsyncId() == ids.get(0));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@EnableAutoConfiguration
 	@EnableAsync
@@ -164,6 +202,8 @@ class AsyncMethodIntegrationTests {
 
 		final List<Long> delayedRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+		final List<Long> cronRuns = new java.util.concurrent.CopyOnWriteArrayList<>();
+
 		@Scheduled(fixedRate = 20)
 		void tick() {
 			if (this.runs.size() < 5) {
@@ -175,6 +215,13 @@ class AsyncMethodIntegrationTests {
 		void tickWithDelay() {
 			if (this.delayedRuns.size() < 5) {
 				this.delayedRuns.add(AsyncHooks.executionAsyncId());
+			}
+		}
+
+		@Scheduled(cron = "* * * * * *")
+		void tickEverySecond() {
+			if (this.cronRuns.size() < 5) {
+				this.cronRuns.add(AsyncHooks.executionAsyncId());
 			}
 		}
 

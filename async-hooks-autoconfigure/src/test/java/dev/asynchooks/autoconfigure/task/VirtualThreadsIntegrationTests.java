@@ -10,7 +10,9 @@ import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
 import dev.asynchooks.autoconfigure.task.AsyncMethodIntegrationTests.TestApplication;
+import dev.asynchooks.autoconfigure.task.AsyncMethodIntegrationTests.Ticker;
 import dev.asynchooks.autoconfigure.task.AsyncMethodIntegrationTests.Worker;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.condition.JRE;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = TestApplication.class, properties = "spring.threads.virtual.enabled=true")
 @EnabledForJreRange(min = JRE.JAVA_21)
+@Tag("virtual-threads")
 class VirtualThreadsIntegrationTests {
 
 	@Autowired
@@ -40,6 +44,12 @@ class VirtualThreadsIntegrationTests {
 
 	@Autowired
 	private SimpleAsyncTaskExecutor applicationTaskExecutor;
+
+	@Autowired
+	private SimpleAsyncTaskScheduler taskScheduler;
+
+	@Autowired
+	private Ticker ticker;
 
 	@Test
 	void asyncMethodIsOneAsyncMethodResourceOnAVirtualThread() {
@@ -66,6 +76,58 @@ class VirtualThreadsIntegrationTests {
 		assertThat(executionAsyncId.get()).isEqualTo(init.asyncId());
 		await().until(() -> this.recorder.kinds(init.asyncId()).contains("destroy"));
 		assertThat(this.recorder.kinds(init.asyncId())).containsExactly("init", "before", "after", "destroy");
+	}
+
+	@Test
+	void fixedRateScheduledMethodRunsInOneTimeoutOnVirtualThreads() {
+		// each run starts on a new virtual thread: with a 20 ms rate two runs may overlap
+		List<String> kinds = this.recorder.kinds(assertOneTimeout(this.ticker.runs));
+		assertThat(kinds.get(0)).isEqualTo("init");
+		assertThat(kinds.subList(1, kinds.size())).containsOnly("before", "after");
+		long befores = kinds.stream().filter("before"::equals).count();
+		long afters = kinds.stream().filter("after"::equals).count();
+		assertThat(befores).isGreaterThanOrEqualTo(3);
+		assertThat(afters).isLessThanOrEqualTo(befores).isGreaterThanOrEqualTo(2);
+	}
+
+	@Test
+	void fixedDelayScheduledMethodRunsInOneTimeoutOnTheSchedulerThread() {
+		// Spring runs these on the scheduler thread without its TaskDecorator
+		long timeout = assertOneTimeout(this.ticker.delayedRuns);
+		assertThat(this.recorder.kinds(timeout)).startsWith("init", "before", "after", "before", "after", "before",
+				"after");
+	}
+
+	@Test
+	void taskScheduledOnTheVirtualThreadSchedulerIsOneTimeoutTriggeredByTheScheduler() {
+		AsyncResource caller = new AsyncResource("CALLER");
+		List<Long> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+		var future = caller.runInAsyncScope(() -> this.taskScheduler
+			.scheduleAtFixedRate(() -> runs.add(AsyncHooks.executionAsyncId()), java.time.Duration.ofMillis(10)));
+		await().until(() -> runs.size() >= 3);
+		future.cancel(false);
+		caller.emitDestroy();
+		List<Event> inits = this.recorder.inits(ResourceTypes.TIMEOUT, caller.asyncId());
+		assertThat(inits).hasSize(1);
+		long timeout = inits.get(0).asyncId();
+		assertThat(runs).containsOnly(timeout);
+		assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, caller.asyncId())).isEmpty();
+		assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, timeout)).isEmpty();
+		await().until(() -> this.recorder.kinds(timeout).contains("destroy"));
+		assertThat(this.recorder.kinds(timeout)).startsWith("init", "before", "after", "before", "after")
+			.endsWith("after", "destroy");
+	}
+
+	private long assertOneTimeout(List<Long> runs) {
+		await().until(() -> runs.size() >= 3);
+		List<Long> ids = runs.stream().distinct().toList();
+		assertThat(ids).hasSize(1);
+		assertThat(this.recorder.events()).filteredOn((event) -> event.asyncId() == ids.get(0))
+			.first()
+			.extracting(Event::type)
+			.isEqualTo(ResourceTypes.TIMEOUT);
+		assertThat(this.recorder.inits(ResourceTypes.EXECUTOR_TASK, ids.get(0))).isEmpty();
+		return ids.get(0);
 	}
 
 }

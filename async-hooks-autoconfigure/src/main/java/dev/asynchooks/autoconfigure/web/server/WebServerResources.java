@@ -114,6 +114,17 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 		return this.running;
 	}
 
+	/**
+	 * Not pauseable, like the web server itself: a paused context (Spring's test context
+	 * cache pauses the contexts it is not using) keeps its server listening, so the
+	 * server's resource stays live.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean isPauseable() {
+		return false;
+	}
+
 	@Override
 	public int getPhase() {
 		return PHASE;

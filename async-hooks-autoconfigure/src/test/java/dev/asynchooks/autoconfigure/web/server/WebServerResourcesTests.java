@@ -101,6 +101,26 @@ class WebServerResourcesTests {
 	}
 
 	@Test
+	void pausedAndRestartedContextKeepsItsListeningServer() {
+		// Spring's test context cache pauses contexts it is not using; the web server is
+		// not pauseable and keeps listening, so its resource must stay too
+		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ServerApplication.class)
+			.web(WebApplicationType.SERVLET)
+			.properties("server.port=0")
+			.run()) {
+			WebServerResources resources = context.getBean(WebServerResources.class);
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			long first = serverInits().get(0).asyncId();
+			context.pause();
+			context.restart();
+			assertThat(resources.triggerAsyncId(port)).isEqualTo(first);
+			assertThat(this.recorder.kinds(first)).containsExactly("init");
+			context.close();
+			assertThat(this.recorder.kinds(first)).containsExactly("init", "destroy");
+		}
+	}
+
+	@Test
 	void managementServerIsDescribedWithItsNamespace() {
 		assertThat(new ListeningWebServer("tomcat", 8081, "management")).hasToString("tomcat:8081 (management)");
 		assertThat(new ListeningWebServer("netty", 8080, "")).hasToString("netty:8080");

@@ -1,0 +1,411 @@
+package dev.asynchooks.autoconfigure.actuate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.asynchooks.AsyncHook;
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.LiveResource;
+import dev.asynchooks.LiveResources;
+import dev.asynchooks.LiveResources.Forest;
+import dev.asynchooks.LiveResources.Node;
+import dev.asynchooks.LiveResources.ParentLink;
+import dev.asynchooks.LiveResources.TypeStatistics;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * {@link Endpoint @Endpoint} that shows the live resources of the application as the
+ * trees of the Node.js async_hooks documentation: each resource under the resource that
+ * triggered it (or, with {@code by=execution}, under the context that created it), with
+ * its state, age, runs, thread and description; plus the enabled hooks and counts per
+ * type. {@code GET /actuator/asynchooks/{asyncId}} shows one resource with its tree and
+ * its ancestors. Both have a {@code text/plain} form.
+ * <p>
+ * Responses are bounded: at most {@code limit} resources (default
+ * {@value AsyncHooksEndpointProperties#DEFAULT_LIMIT}, at most
+ * {@code management.endpoint.asynchooks.max-limit}), with {@code truncated} set when some
+ * were left out. Values that may be sensitive (a resource's details, such as a full
+ * request URI) are shown only when {@code management.endpoint.asynchooks.show-values}
+ * allows it. Bad parameters are answered with 400, never 500; reading the registry takes
+ * no lock that application threads wait on.
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "asynchooks")
+public class AsyncHooksEndpoint {
+
+	static final String MASK = "******";
+
+	private static final String TEXT = "text/plain;charset=UTF-8";
+
+	private final LiveResources liveResources;
+
+	private final Show showValues;
+
+	private final Set<String> roles;
+
+	private final int defaultLimit;
+
+	private final int maxLimit;
+
+	/**
+	 * Create an endpoint.
+	 * @param liveResources the registry to show
+	 * @param showValues when sensitive values are shown
+	 * @param roles the roles that may see them with {@link Show#WHEN_AUTHORIZED}
+	 * @param defaultLimit the number of resources shown when no limit is given
+	 * @param maxLimit the most resources shown whatever the limit given
+	 */
+	public AsyncHooksEndpoint(LiveResources liveResources, Show showValues, Set<String> roles, int defaultLimit,
+			int maxLimit) {
+		this.liveResources = liveResources;
+		this.showValues = showValues;
+		this.roles = Set.copyOf(roles);
+		this.maxLimit = Math.max(1, maxLimit);
+		this.defaultLimit = Math.min(Math.max(1, defaultLimit), this.maxLimit);
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> resources(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String limit) {
+		try {
+			return new WebEndpointResponse<>(describe(securityContext, query(by, type, limit)));
+		}
+		catch (InvalidQueryException ex) {
+			return badRequest(ex);
+		}
+	}
+
+	@ReadOperation(produces = TEXT)
+	public WebEndpointResponse<String> resourcesText(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String limit) {
+		try {
+			Query query = query(by, type, limit);
+			Forest forest = this.liveResources.forest(query.by(), query.type(), query.limit());
+			StringBuilder text = new StringBuilder();
+			boolean show = show(securityContext);
+			forest.nodes().forEach((node) -> render(node, 0, show, text));
+			footer(forest, query.limit(), text);
+			return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
+		}
+		catch (InvalidQueryException ex) {
+			return new WebEndpointResponse<>(ex.getMessage() + "\n", WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> resource(SecurityContext securityContext, @Selector String asyncId,
+			@Nullable String by, @Nullable String limit) {
+		try {
+			ResourceDescriptor descriptor = describe(securityContext, asyncId(asyncId), query(by, null, limit));
+			return (descriptor != null) ? new WebEndpointResponse<>(descriptor)
+					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+		}
+		catch (InvalidQueryException ex) {
+			return badRequest(ex);
+		}
+	}
+
+	@ReadOperation(produces = TEXT)
+	public WebEndpointResponse<String> resourceText(SecurityContext securityContext, @Selector String asyncId,
+			@Nullable String by, @Nullable String limit) {
+		try {
+			long id = asyncId(asyncId);
+			Query query = query(by, null, limit);
+			Forest tree = this.liveResources.tree(id, query.by(), query.limit()).orElse(null);
+			if (tree == null) {
+				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+			}
+			boolean show = show(securityContext);
+			List<LiveResource> ancestors = this.liveResources.ancestors(id);
+			StringBuilder text = new StringBuilder();
+			for (int i = ancestors.size() - 1; i >= 0; i--) {
+				line(ancestors.get(i), ancestors.size() - 1 - i, show, text);
+			}
+			tree.nodes().forEach((node) -> render(node, ancestors.size(), show, text));
+			footer(tree, query.limit(), text);
+			return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
+		}
+		catch (InvalidQueryException ex) {
+			return new WebEndpointResponse<>(ex.getMessage() + "\n", WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+	}
+
+	LiveResourcesDescriptor describe(SecurityContext securityContext, Query query) {
+		Forest forest = this.liveResources.forest(query.by(), query.type(), query.limit());
+		boolean show = show(securityContext);
+		Map<String, TypeDescriptor> counts = new TreeMap<>();
+		long live = 0;
+		for (TypeStatistics statistics : this.liveResources.types()) {
+			counts.put(statistics.type(), new TypeDescriptor(statistics.active(), statistics.created(),
+					statistics.destroyed(), statistics.dropped()));
+			live += statistics.active();
+		}
+		List<String> hooks = AsyncHooks.enabledHooks()
+			.stream()
+			.map(AsyncHook::callbacks)
+			.map((callbacks) -> callbacks.getClass().getName())
+			.toList();
+		return new LiveResourcesDescriptor(query.by().name().toLowerCase(Locale.ROOT), query.type(), query.limit(),
+				forest.matched(), forest.included(), forest.truncated(), live, this.liveResources.created(),
+				this.liveResources.destroyed(), this.liveResources.dropped(), this.liveResources.maxTracked(),
+				LiveResources.hookErrors(), hooks, counts, nodes(forest.nodes(), show));
+	}
+
+	@Nullable ResourceDescriptor describe(SecurityContext securityContext, long asyncId, Query query) {
+		Forest tree = this.liveResources.tree(asyncId, query.by(), query.limit()).orElse(null);
+		if (tree == null || tree.nodes().isEmpty()) {
+			return null;
+		}
+		boolean show = show(securityContext);
+		List<NodeDescriptor> ancestors = this.liveResources.ancestors(asyncId)
+			.stream()
+			.map((ancestor) -> node(ancestor, null, show))
+			.toList();
+		return new ResourceDescriptor(nodes(tree.nodes(), show).get(0), ancestors, tree.matched(), tree.included(),
+				tree.truncated());
+	}
+
+	private boolean show(SecurityContext securityContext) {
+		return this.showValues.isShown(securityContext, this.roles);
+	}
+
+	private Query query(@Nullable String by, @Nullable String type, @Nullable String limit) {
+		return new Query(parentLink(by), type(type), limit(limit));
+	}
+
+	private static ParentLink parentLink(@Nullable String by) {
+		if (by == null) {
+			return ParentLink.TRIGGER;
+		}
+		return switch (by.trim().toLowerCase(Locale.ROOT)) {
+			case "trigger" -> ParentLink.TRIGGER;
+			case "execution" -> ParentLink.EXECUTION;
+			default -> throw new InvalidQueryException("Invalid value for 'by': expected 'trigger' or 'execution'");
+		};
+	}
+
+	private static @Nullable String type(@Nullable String type) {
+		if (type != null && type.isBlank()) {
+			throw new InvalidQueryException("Invalid value for 'type': must not be empty");
+		}
+		return type;
+	}
+
+	private int limit(@Nullable String limit) {
+		if (limit == null) {
+			return this.defaultLimit;
+		}
+		int value;
+		try {
+			value = Integer.parseInt(limit.trim());
+		}
+		catch (NumberFormatException ex) {
+			value = (limit.trim().matches("\\+?[0-9]+")) ? Integer.MAX_VALUE : 0;
+		}
+		if (value < 1) {
+			throw new InvalidQueryException("Invalid value for 'limit': expected a positive integer");
+		}
+		return Math.min(value, this.maxLimit);
+	}
+
+	private static long asyncId(String asyncId) {
+		try {
+			return Long.parseLong(asyncId.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new InvalidQueryException("Invalid asyncId: expected a number");
+		}
+	}
+
+	private static WebEndpointResponse<Object> badRequest(InvalidQueryException ex) {
+		return new WebEndpointResponse<>(new ErrorDescriptor(ex.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
+	}
+
+	private static List<NodeDescriptor> nodes(Collection<Node> nodes, boolean show) {
+		List<NodeDescriptor> descriptors = new ArrayList<>(nodes.size());
+		for (Node node : nodes) {
+			descriptors.add(node(node.resource(), nodes(node.children(), show), show));
+		}
+		return descriptors;
+	}
+
+	private static NodeDescriptor node(LiveResource resource, @Nullable List<NodeDescriptor> children, boolean show) {
+		return new NodeDescriptor(resource.asyncId(), resource.type(), resource.triggerAsyncId(),
+				resource.executionAsyncId(), resource.state().name().toLowerCase(Locale.ROOT), resource.age(),
+				resource.runs(), resource.thread(), resource.description(), details(resource, show), children);
+	}
+
+	private static @Nullable String details(LiveResource resource, boolean show) {
+		return (resource.details() == null || show) ? resource.details() : MASK;
+	}
+
+	private static void render(Node node, int depth, boolean show, StringBuilder text) {
+		line(node.resource(), depth, show, text);
+		node.children().forEach((child) -> render(child, depth + 1, show, text));
+	}
+
+	private static void line(LiveResource resource, int depth, boolean show, StringBuilder text) {
+		text.append("  ".repeat(depth))
+			.append(resource.type())
+			.append('(')
+			.append(resource.asyncId())
+			.append("): trigger: ")
+			.append(resource.triggerAsyncId())
+			.append(" execution: ")
+			.append(resource.executionAsyncId())
+			.append(' ')
+			.append(resource.state().name().toLowerCase(Locale.ROOT));
+		if (resource.thread() != null) {
+			text.append(" on ").append(resource.thread());
+		}
+		text.append(" runs: ").append(resource.runs()).append(" age: ").append(age(resource.age()));
+		if (resource.description() != null) {
+			text.append(" \"").append(resource.description()).append('"');
+		}
+		String details = details(resource, show);
+		if (details != null) {
+			text.append(" (").append(details).append(')');
+		}
+		text.append('\n');
+	}
+
+	private static String age(Duration age) {
+		long millis = age.toMillis();
+		if (millis < 1000) {
+			return millis + "ms";
+		}
+		if (millis < 60_000) {
+			return (millis / 1000) + "." + ((millis % 1000) / 100) + "s";
+		}
+		return (millis / 60_000) + "m" + ((millis / 1000) % 60) + "s";
+	}
+
+	private void footer(Forest forest, int limit, StringBuilder text) {
+		if (forest.truncated()) {
+			text.append("... ")
+				.append(forest.matched() - forest.included())
+				.append(" more not shown (limit ")
+				.append(limit)
+				.append(")\n");
+		}
+		long dropped = this.liveResources.dropped();
+		if (dropped > 0) {
+			text.append("... ")
+				.append(dropped)
+				.append(" resources were not tracked (more than ")
+				.append(this.liveResources.maxTracked())
+				.append(" live)\n");
+		}
+	}
+
+	record Query(ParentLink by, @Nullable String type, int limit) {
+
+	}
+
+	private static final class InvalidQueryException extends RuntimeException {
+
+		InvalidQueryException(String message) {
+			super(message, null, false, false);
+		}
+
+	}
+
+	/**
+	 * The live resources.
+	 *
+	 * @param by the link that makes the trees: {@code trigger} or {@code execution}
+	 * @param type the type asked for, or {@code null} for all (trees)
+	 * @param limit the most resources included
+	 * @param matched how many live resources matched
+	 * @param included how many are in {@code resources}
+	 * @param truncated whether some were left out because of the limit
+	 * @param live the live resources tracked
+	 * @param created the resources created since tracking began
+	 * @param destroyed the tracked resources destroyed
+	 * @param dropped the resources not tracked because the registry was full
+	 * @param maxTracked the most resources tracked at once
+	 * @param hookErrors how many hook callbacks threw in this process
+	 * @param hooks the enabled hooks (their callbacks' class names), in call order
+	 * @param counts per type
+	 * @param resources the top-level nodes
+	 */
+	public record LiveResourcesDescriptor(String by, @Nullable String type, int limit, int matched, int included,
+			boolean truncated, long live, long created, long destroyed, long dropped, int maxTracked, long hookErrors,
+			List<String> hooks, Map<String, TypeDescriptor> counts,
+			List<NodeDescriptor> resources) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * One live resource with the tree under it and its ancestors.
+	 *
+	 * @param resource the resource and its descendants
+	 * @param ancestors its live ancestors by trigger, nearest first
+	 * @param matched how many resources are in its tree
+	 * @param included how many are in {@code resource}
+	 * @param truncated whether some were left out because of the limit
+	 */
+	public record ResourceDescriptor(NodeDescriptor resource, List<NodeDescriptor> ancestors, int matched, int included,
+			boolean truncated) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * A resource in a tree.
+	 *
+	 * @param asyncId its id
+	 * @param type its type
+	 * @param triggerAsyncId the resource that caused it
+	 * @param executionAsyncId the context that created it
+	 * @param state {@code pending}, {@code running} or {@code waiting}
+	 * @param age the time since it was created
+	 * @param runs how many times it was entered
+	 * @param thread the thread running it, if it is running
+	 * @param description what it is
+	 * @param details possibly sensitive details, masked unless {@code show-values} allows
+	 * them
+	 * @param children its children ({@code null} for ancestors)
+	 */
+	public record NodeDescriptor(long asyncId, String type, long triggerAsyncId, long executionAsyncId, String state,
+			Duration age, int runs, @Nullable String thread, @Nullable String description, @Nullable String details,
+			@Nullable List<NodeDescriptor> children) {
+
+	}
+
+	/**
+	 * Counts of one type.
+	 *
+	 * @param live tracked and live now
+	 * @param created created since tracking began
+	 * @param destroyed tracked and destroyed
+	 * @param dropped not tracked because the registry was full
+	 */
+	public record TypeDescriptor(long live, long created, long destroyed, long dropped) {
+
+	}
+
+	/**
+	 * Why a request was refused.
+	 *
+	 * @param error the reason
+	 */
+	public record ErrorDescriptor(String error) implements OperationResponseBody {
+
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.asynchooks.autoconfigure.metrics;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import dev.asynchooks.LiveResources;
+import dev.asynchooks.LiveResources.TypeStatistics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * Meters of the {@link LiveResources} registry, tagged with the resource {@code type}
+ * only (the registry counts at most {@value LiveResources#MAX_TYPES} types separately, so
+ * the number of series is bounded):
+ * <ul>
+ * <li>{@code asynchooks.resources.active} (gauge): tracked resources live now;</li>
+ * <li>{@code asynchooks.resources.created} and {@code asynchooks.resources.destroyed}
+ * (counters);</li>
+ * <li>{@code asynchooks.resources.dropped} (counter): resources not tracked because the
+ * registry was full;</li>
+ * <li>{@code asynchooks.resources.queued} (timer): from {@code init} to the first
+ * {@code before};</li>
+ * <li>{@code asynchooks.resources.run} (timer): from {@code before} to {@code after},
+ * unless {@code async-hooks.live-resources.time-runs=false};</li>
+ * <li>{@code asynchooks.resources.lifetime} (timer): from {@code init} to
+ * {@code destroy};</li>
+ * </ul>
+ * and {@code asynchooks.hook.errors} (counter, no tag): hook callbacks that threw. The
+ * meters of a type are registered when its first resource is created. The timers are
+ * function timers over the registry's running totals: they report counts, totals and
+ * means, not percentiles or maxima.
+ *
+ * @since 0.1.0
+ */
+public class AsyncHooksMeterBinder implements MeterBinder, DisposableBean {
+
+	private final LiveResources liveResources;
+
+	private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+	public AsyncHooksMeterBinder(LiveResources liveResources) {
+		this.liveResources = liveResources;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		FunctionCounter.builder("asynchooks.hook.errors", this.liveResources, (live) -> LiveResources.hookErrors())
+			.description("Hook callbacks that threw")
+			.register(registry);
+		boolean timeRuns = this.liveResources.timesRuns();
+		this.listeners.add(this.liveResources.onType((statistics) -> bind(statistics, timeRuns, registry)));
+	}
+
+	private static void bind(TypeStatistics statistics, boolean timeRuns, MeterRegistry registry) {
+		Tags tags = Tags.of("type", statistics.type());
+		Gauge.builder("asynchooks.resources.active", statistics, TypeStatistics::active)
+			.tags(tags)
+			.description("Live resources tracked")
+			.register(registry);
+		FunctionCounter.builder("asynchooks.resources.created", statistics, TypeStatistics::created)
+			.tags(tags)
+			.description("Resources created")
+			.register(registry);
+		FunctionCounter.builder("asynchooks.resources.destroyed", statistics, TypeStatistics::destroyed)
+			.tags(tags)
+			.description("Tracked resources destroyed")
+			.register(registry);
+		FunctionCounter.builder("asynchooks.resources.dropped", statistics, TypeStatistics::dropped)
+			.tags(tags)
+			.description("Resources not tracked because the registry was full")
+			.register(registry);
+		FunctionTimer
+			.builder("asynchooks.resources.queued", statistics, TypeStatistics::queueWaitCount,
+					TypeStatistics::queueWaitNanos, TimeUnit.NANOSECONDS)
+			.tags(tags)
+			.description("Time from the creation of a resource to its first run")
+			.register(registry);
+		if (timeRuns) {
+			FunctionTimer
+				.builder("asynchooks.resources.run", statistics, TypeStatistics::runCount, TypeStatistics::runNanos,
+						TimeUnit.NANOSECONDS)
+				.tags(tags)
+				.description("Time a resource's callbacks ran, from before to after")
+				.register(registry);
+		}
+		FunctionTimer
+			.builder("asynchooks.resources.lifetime", statistics, TypeStatistics::lifetimeCount,
+					TypeStatistics::lifetimeNanos, TimeUnit.NANOSECONDS)
+			.tags(tags)
+			.description("Time from the creation of a resource to its destroy")
+			.register(registry);
+	}
+
+	@Override
+	public void destroy() {
+		this.listeners.forEach(Runnable::run);
+		this.listeners.clear();
+	}
+
+}

@@ -1,0 +1,48 @@
+package dev.asynchooks;
+
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable view of one live resource (its {@code init} was delivered, its
+ * {@code destroy} not yet), as seen by {@link LiveResources} at the moment the view was
+ * taken.
+ *
+ * @param asyncId the resource's id
+ * @param type its type
+ * @param triggerAsyncId the resource that caused it
+ * @param executionAsyncId the execution context that created it (the
+ * {@link AsyncHooks#executionAsyncId()} inside its {@code init})
+ * @param state whether it is waiting to run for the first time, running, or waiting
+ * between runs
+ * @param age the time since its {@code init}
+ * @param runs how many times it was entered ({@code before} events)
+ * @param thread the name of a thread running it now, or {@code null} when it is not
+ * running
+ * @param description what it is, from {@link DescribedResource#asyncDescription()}, or
+ * {@code null}
+ * @param details possibly sensitive details from
+ * {@link DescribedResource#asyncDetails()}, or {@code null}
+ * @since 0.1.0
+ */
+public record LiveResource(long asyncId, String type, long triggerAsyncId, long executionAsyncId, State state,
+		Duration age, int runs, @Nullable String thread, @Nullable String description, @Nullable String details) {
+
+	/**
+	 * Where a live resource is in its life.
+	 */
+	public enum State {
+
+		/** Created, never entered yet: queued, scheduled, waiting for its first run. */
+		PENDING,
+
+		/** Between a {@code before} and its {@code after}, on at least one thread. */
+		RUNNING,
+
+		/** Ran at least once and is not running now: between runs, or waiting to end. */
+		WAITING
+
+	}
+
+}
