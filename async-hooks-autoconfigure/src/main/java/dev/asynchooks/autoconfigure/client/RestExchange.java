@@ -2,6 +2,8 @@ package dev.asynchooks.autoconfigure.client;
 
 import java.net.URI;
 
+import dev.asynchooks.DescribedResource;
+
 /**
  * The resource object of an {@code HTTPCLIENTREQUEST} resource made for a blocking
  * {@code RestClient} or {@code RestTemplate} exchange, as passed to {@code init} and
@@ -12,7 +14,7 @@ import java.net.URI;
  * info
  * @since 0.1.0
  */
-public record RestExchange(String method, String target) {
+public record RestExchange(String method, String target) implements DescribedResource {
 
 	static RestExchange of(String method, URI uri) {
 		// no query string, no user info: they may hold secrets
@@ -39,6 +41,23 @@ public record RestExchange(String method, String target) {
 	@Override
 	public String toString() {
 		return this.method + " " + this.target;
+	}
+
+	/**
+	 * The method and the origin ({@code GET http://host:port}): the path may hold
+	 * identifiers, so it is a detail.
+	 * @return the description
+	 */
+	@Override
+	public String asyncDescription() {
+		int scheme = this.target.indexOf("://");
+		int path = this.target.indexOf('/', (scheme < 0) ? 0 : scheme + 3);
+		return this.method + " " + ((path < 0) ? this.target : this.target.substring(0, path));
+	}
+
+	@Override
+	public String asyncDetails() {
+		return toString();
 	}
 
 }

@@ -1,8 +1,12 @@
 package dev.asynchooks.autoconfigure.client;
 
+import java.net.URI;
+
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.DescribedResource;
 import dev.asynchooks.ResourceTypes;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.reactive.function.client.ClientRequest;
 
@@ -13,7 +17,7 @@ import org.springframework.web.reactive.function.client.ClientRequest;
  *
  * @since 0.1.0
  */
-public final class WebClientExchange extends AsyncResource {
+public final class WebClientExchange extends AsyncResource implements DescribedResource {
 
 	private final ClientRequest request;
 
@@ -49,6 +53,28 @@ public final class WebClientExchange extends AsyncResource {
 	@Override
 	public String toString() {
 		return description();
+	}
+
+	/**
+	 * The method and the origin ({@code GET http://host:port}): the path and query may
+	 * hold user data, so they are details.
+	 * @return the description
+	 */
+	@Override
+	public @Nullable String asyncDescription() {
+		ClientRequest request = this.request;
+		if (request == null) {
+			return null;
+		}
+		URI url = request.url();
+		String origin = url.getScheme() + "://" + url.getRawAuthority();
+		return request.method().name() + " " + origin;
+	}
+
+	@Override
+	public @Nullable String asyncDetails() {
+		ClientRequest request = this.request;
+		return (request != null) ? request.method().name() + " " + request.url() : null;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.asynchooks.autoconfigure.task;
 
 import java.lang.reflect.Method;
 
+import dev.asynchooks.DescribedResource;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.util.ClassUtils;
@@ -14,7 +15,7 @@ import org.springframework.util.ClassUtils;
  * @param method the invoked method
  * @since 0.1.0
  */
-public record AsyncMethod(Class<?> beanClass, Method method) {
+public record AsyncMethod(Class<?> beanClass, Method method) implements DescribedResource {
 
 	static AsyncMethod of(Method method, @Nullable Object target) {
 		Class<?> beanClass = (target != null) ? ClassUtils.getUserClass(target) : method.getDeclaringClass();
@@ -28,6 +29,11 @@ public record AsyncMethod(Class<?> beanClass, Method method) {
 	@Override
 	public String toString() {
 		return this.beanClass.getSimpleName() + "." + this.method.getName() + "()";
+	}
+
+	@Override
+	public String asyncDescription() {
+		return toString();
 	}
 
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.DescribedResource;
 import dev.asynchooks.ResourceTypes;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Future} so that an executor that shuts down with the task unrun (Spring cancels
  * the remaining {@code Future}s) destroys it.
  */
-final class ExecutorTask extends AsyncResource implements Runnable, Future<@Nullable Void> {
+final class ExecutorTask extends AsyncResource implements Runnable, Future<@Nullable Void>, DescribedResource {
 
 	private static final AsyncResourceOptions OPTIONS = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
@@ -130,6 +131,12 @@ final class ExecutorTask extends AsyncResource implements Runnable, Future<@Null
 	public String toString() {
 		// called by hooks in init, before the field is set
 		return (this.delegate != null) ? super.toString() + " " + this.delegate : super.toString();
+	}
+
+	@Override
+	public @Nullable String asyncDescription() {
+		Runnable delegate = this.delegate;
+		return (delegate != null) ? TaskDescriptions.of(delegate) : null;
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.DescribedResource;
 import dev.asynchooks.ResourceTypes;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ import org.springframework.util.ReflectionUtils;
  * registration is announced to the decorator through a thread-local while the scheduler
  * is called and while a run, outside the task itself, queues the next one.
  */
-final class ScheduledTimeout extends AsyncResource implements Runnable {
+final class ScheduledTimeout extends AsyncResource implements Runnable, DescribedResource {
 
 	// the registration whose run the TaskDecorator is about to see on this thread
 	private static final ThreadLocal<@Nullable ScheduledTimeout> scheduling = new ThreadLocal<>();
@@ -271,6 +272,12 @@ final class ScheduledTimeout extends AsyncResource implements Runnable {
 	public String toString() {
 		// called by hooks in init, before the field is set
 		return (this.task != null) ? super.toString() + " " + this.task : super.toString();
+	}
+
+	@Override
+	public @Nullable String asyncDescription() {
+		Runnable task = this.task;
+		return (task != null) ? TaskDescriptions.of(task) : null;
 	}
 
 }

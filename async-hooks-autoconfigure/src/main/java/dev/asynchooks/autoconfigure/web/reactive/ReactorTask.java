@@ -2,7 +2,9 @@ package dev.asynchooks.autoconfigure.web.reactive;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.DescribedResource;
 import dev.asynchooks.ResourceTypes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task scheduled on a Reactor {@code Scheduler}: a {@code REACTOR_TASK} resource
@@ -15,7 +17,7 @@ import dev.asynchooks.ResourceTypes;
  * {@code REACTOR_TASK} triggered by the previous run. A task cancelled before it runs is
  * not seen by the hook; its resource is destroyed when it is garbage-collected.
  */
-final class ReactorTask extends AsyncResource implements Runnable {
+final class ReactorTask extends AsyncResource implements Runnable, DescribedResource {
 
 	private final Runnable task;
 
@@ -59,6 +61,11 @@ final class ReactorTask extends AsyncResource implements Runnable {
 		}
 		String name = this.task.getClass().getName();
 		return name.substring(name.lastIndexOf('.') + 1);
+	}
+
+	@Override
+	public @Nullable String asyncDescription() {
+		return (this.task != null) ? toString() : null;
 	}
 
 }

@@ -2,7 +2,9 @@ package dev.asynchooks.autoconfigure.web.reactive;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.DescribedResource;
 import dev.asynchooks.ResourceTypes;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
@@ -16,7 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
  *
  * @since 0.1.0
  */
-public final class WebFluxIncomingMessage extends AsyncResource {
+public final class WebFluxIncomingMessage extends AsyncResource implements DescribedResource {
 
 	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
@@ -55,6 +57,31 @@ public final class WebFluxIncomingMessage extends AsyncResource {
 	@Override
 	public String toString() {
 		return description();
+	}
+
+	/**
+	 * {@code METHOD path-pattern}, or only {@code METHOD} until a handler's pattern is
+	 * known: a path may hold identifiers, so it is a detail.
+	 * @return the description
+	 */
+	@Override
+	public @Nullable String asyncDescription() {
+		ServerWebExchange exchange = this.exchange;
+		if (exchange == null) {
+			return null;
+		}
+		Object pattern = exchange.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		String method = exchange.getRequest().getMethod().name();
+		return (pattern != null) ? method + " " + pattern : method;
+	}
+
+	@Override
+	public @Nullable String asyncDetails() {
+		ServerWebExchange exchange = this.exchange;
+		return (exchange != null) ? exchange.getRequest().getMethod().name() + " "
+				+ exchange.getRequest().getURI().getRawPath() + ((exchange.getRequest().getURI().getRawQuery() != null)
+						? "?" + exchange.getRequest().getURI().getRawQuery() : "")
+				: null;
 	}
 
 }

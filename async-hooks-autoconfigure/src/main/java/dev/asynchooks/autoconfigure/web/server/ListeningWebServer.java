@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.web.server;
 
+import dev.asynchooks.DescribedResource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * server), or {@code null}
  * @since 0.1.0
  */
-public record ListeningWebServer(String name, int port, @Nullable String namespace) {
+public record ListeningWebServer(String name, int port, @Nullable String namespace) implements DescribedResource {
 
 	/**
 	 * The server as {@code name:port}, such as {@code tomcat:8080}, followed by its
@@ -24,6 +25,11 @@ public record ListeningWebServer(String name, int port, @Nullable String namespa
 		String description = this.name + ":" + this.port;
 		return (this.namespace != null && !this.namespace.isEmpty()) ? description + " (" + this.namespace + ")"
 				: description;
+	}
+
+	@Override
+	public String asyncDescription() {
+		return toString();
 	}
 
 }

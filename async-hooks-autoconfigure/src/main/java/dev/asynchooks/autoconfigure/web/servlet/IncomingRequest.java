@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.web.servlet;
 
+import dev.asynchooks.DescribedResource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @since 0.1.0
  */
-public final class IncomingRequest {
+public final class IncomingRequest implements DescribedResource {
 
 	private final String method;
 
@@ -60,6 +61,11 @@ public final class IncomingRequest {
 
 	@Override
 	public String toString() {
+		return description();
+	}
+
+	@Override
+	public String asyncDescription() {
 		return description();
 	}
 
