@@ -131,8 +131,12 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 
 	private boolean runsAfterShutdown(TrackedTask task) {
 		if (this.delegate instanceof ScheduledThreadPoolExecutor executor) {
+			// as ScheduledThreadPoolExecutor.canRunInCurrentRunState: a one-shot task
+			// that
+			// is due runs even when delayed tasks are dropped (the delay only decreases:
+			// if the executor saw it pending and dropped it, it has cancelled it)
 			return task.isPeriodic() ? executor.getContinueExistingPeriodicTasksAfterShutdownPolicy()
-					: executor.getExecuteExistingDelayedTasksAfterShutdownPolicy();
+					: executor.getExecuteExistingDelayedTasksAfterShutdownPolicy() || task.isDue();
 		}
 		// policies that cannot be read (a view such as
 		// Executors.newSingleThreadScheduledExecutor(), another implementation): a

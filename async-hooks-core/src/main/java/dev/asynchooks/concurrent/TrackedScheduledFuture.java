@@ -21,6 +21,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A periodic task ends when it is cancelled, when a run throws (the executor suppresses
  * later runs), or when the executor drops it at shutdown; a one-shot task after its run.
+ * A task that ends before a run has claimed it never runs its function again: a worker
+ * that has already started that run (the delegate's future passed its own check just
+ * before a {@code cancel} or a shutdown) cancels the delegate's future, which then
+ * discards the run's outcome, and skips the function, which would otherwise run outside
+ * its resource, after its {@code destroy}.
  *
  * @param <V> the type of the value
  */
@@ -86,9 +91,7 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 			throw new IllegalStateException(this + " was scheduled as a Callable");
 		}
 		if (!startRun()) {
-			// ended: run as unwrapped, unless cancelled before the delegate's future
-			// was known (the delegate has not heard of that cancel yet)
-			if (this.cancelRequest == NO_CANCEL) {
+			if (!discardEndedRun()) {
 				runnable.run();
 			}
 			return;
@@ -110,6 +113,9 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 			throw new IllegalStateException(this + " was scheduled as a Runnable");
 		}
 		if (!startRun()) {
+			if (discardEndedRun()) {
+				throw new CancellationException();
+			}
 			return callable.call();
 		}
 		try {
@@ -120,9 +126,45 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 		}
 	}
 
+	/**
+	 * A worker has started a run of a task that has ended (a {@code cancel} or the
+	 * executor's shutdown ended it after the delegate's future had passed its own check,
+	 * before this run could claim it): the function must not run outside its resource,
+	 * after its {@code destroy}. Cancel the delegate's future, so that it discards what
+	 * this run returns (and, if periodic, runs no more), as it already does if the cancel
+	 * came first.
+	 * @return {@code true} if the delegate's future is cancelled (now or before the
+	 * future is attached, through {@link #scheduledAs}) and the run must skip the
+	 * function; {@code false} if it could not be cancelled (a scheduler whose futures
+	 * complete before their task returns), when the function runs unwrapped, as the
+	 * scheduler decided
+	 */
+	private boolean discardEndedRun() {
+		ScheduledFuture<?> future = this.future;
+		if (future == null) {
+			// schedule() has not returned yet: scheduledAs() passes the cancel on, as for
+			// cancel() (volatile write, then read, on both sides)
+			if (this.cancelRequest == NO_CANCEL) {
+				this.cancelRequest = CANCEL;
+			}
+			future = this.future;
+			if (future == null) {
+				return true;
+			}
+		}
+		return future.cancel(false) || future.isCancelled();
+	}
+
 	@Override
 	boolean isPeriodic() {
 		return this.periodic;
+	}
+
+	@Override
+	boolean isDue() {
+		ScheduledFuture<?> future = this.future;
+		// without its future yet, the executor checks the task again once it has it
+		return future == null || future.getDelay(TimeUnit.NANOSECONDS) <= 0;
 	}
 
 	@Override

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * user's code as it would run unwrapped, without context or events: the resource is gone,
  * the executor still decided to run the work (except a callable that
  * {@code invokeAll}/{@code invokeAny} abandoned, whose outcome the delegate discards: it
- * does not run, see {@link TrackedCallable#abandon()}).
+ * does not run, see {@link TrackedCallable#abandon()}; and a scheduled task, whose
+ * delegate future is cancelled instead, see {@code TrackedScheduledFuture}).
  */
 abstract class TrackedTask extends AsyncResource {
 
@@ -153,6 +154,15 @@ abstract class TrackedTask extends AsyncResource {
 	 */
 	boolean isPeriodic() {
 		return false;
+	}
+
+	/**
+	 * Whether the task's delay, if any, has elapsed: a scheduler that drops delayed tasks
+	 * at shutdown still runs those that are due.
+	 * @return {@code true} unless overridden
+	 */
+	boolean isDue() {
+		return true;
 	}
 
 	/**

@@ -53,12 +53,14 @@ import static org.awaitility.Awaitility.await;
  * {@link LifecycleLedger} enabled for the whole run.
  * <p>
  * Each round makes fresh executors: a bounded {@link ThreadPoolExecutor} (so tasks are
- * rejected), a {@link ScheduledThreadPoolExecutor} (one-shot, periodic, cancelled), a
- * virtual-thread executor when the JDK has one, and a "victim" thread pool that is shut
- * down with {@code shutdownNow()} at a random point of the round. Submitting threads pick
- * operations at random (seeded): execute, submit, nested submit, timed {@code get},
- * {@code invokeAll} with a timeout, schedule, periodic tasks that cancel themselves or
- * throw, {@link TrackedCompletableFuture} chains across the executors with cancel and
+ * rejected), a {@link ScheduledThreadPoolExecutor} (one-shot, periodic, cancelled, also
+ * as a run starts), two small pools whose {@code DiscardPolicy} and
+ * {@code DiscardOldestPolicy} drop tasks silently, a virtual-thread executor when the JDK
+ * has one, and a "victim" thread pool that is shut down with {@code shutdownNow()} at a
+ * random point of the round. Submitting threads pick operations at random (seeded):
+ * execute, submit, nested submit, timed {@code get}, {@code invokeAll} with a timeout,
+ * schedule, periodic tasks that cancel themselves or throw,
+ * {@link TrackedCompletableFuture} chains across the executors with cancel and
  * {@code orTimeout}, functions that throw, set a store with {@code enterWith} and never
  * unset it, or run a nested {@link AsyncResource} that throws. Meanwhile a toggling
  * thread enables and disables three more hooks, one of which enables and disables a
@@ -78,20 +80,6 @@ final class StressRun implements AutoCloseable {
 	// survive the task
 	static final AsyncLocalStorage<String> LEAKED = new AsyncLocalStorage<>("stress-leaked", null);
 
-	// Known bugs in dev.asynchooks.concurrent, reproduced by KnownBugTests: a task the
-	// JDK has just started but whose run has not yet entered its resource can be ended
-	// by (1) the timeout of a timed invokeAll/invokeAny (branch 'fixes': "invokeAny /
-	// timed invokeAll race") or (2) cancel() of a scheduled task; the wrapper destroys it
-	// and the worker then runs its function anyway, outside its resource and without its
-	// stores (and a store it sets with enterWith then stays on the pooled thread). Until
-	// the fixes are merged the CI-size run avoids exactly these: invokeAll has no
-	// timeout,
-	// and a scheduled task that will be cancelled gets a delay long enough that it cannot
-	// have started. -Dasynchooks.stress.knownRaces=true injects them too.
-	private static final boolean KNOWN_RACES = Boolean.getBoolean("asynchooks.stress.knownRaces");
-
-	private static final long WAITING_DELAY_MILLIS = TimeUnit.HOURS.toMillis(1);
-
 	private final LifecycleLedger ledger = new LifecycleLedger();
 
 	private final boolean virtualThreads;
@@ -107,6 +95,8 @@ final class StressRun implements AutoCloseable {
 	private final LongAdder timedOut = new LongAdder();
 
 	private final LongAdder shutdownsNow = new LongAdder();
+
+	private final LongAdder discarded = new LongAdder();
 
 	private final LongAdder probes = new LongAdder();
 
@@ -164,8 +154,12 @@ final class StressRun implements AutoCloseable {
 			.pollInterval(Duration.ofMillis(5))
 			.untilAsserted(() -> assertThat(this.ledger.liveSampleExcept("PROMISE")).isEmpty());
 		pools.awaitIdle();
+		this.discarded.add(pools.handedToDiscarding.sum() - pools.discardingRaw.getCompletedTaskCount()
+				- pools.discardingOldestRaw.getCompletedTaskCount());
 		probe(pools.plainRaw, pools.plain, Pools.PLAIN_THREADS);
 		probe(pools.scheduledRaw, pools.scheduled, Pools.SCHEDULED_THREADS);
+		probe(pools.discardingRaw, pools.discarding, Pools.DISCARDING_THREADS);
+		probe(pools.discardingOldestRaw, pools.discardingOldest, Pools.DISCARDING_THREADS);
 		pools.shutdown();
 	}
 
@@ -193,7 +187,7 @@ final class StressRun implements AutoCloseable {
 	}
 
 	private void submit(Pools pools, Random random, Operation operation) throws Exception {
-		int kind = random.nextInt(12);
+		int kind = random.nextInt(13);
 		operation.kind = kind;
 		switch (kind) {
 			case 0 -> pools.plain.execute(work(operation, random));
@@ -206,18 +200,15 @@ final class StressRun implements AutoCloseable {
 			});
 			case 3 -> awaitBriefly(pools.plain.submit(callable(operation, random)), random);
 			case 4 -> {
+				// the timeout may cancel a task a worker has just started (see
+				// ScheduledTaskEndedAsItStartsTests and TaskEndedAsItStartsTests)
 				List<Callable<Integer>> both = List.of(callable(operation, random), callable(operation, random));
-				if (KNOWN_RACES) {
-					pools.plain.invokeAll(both, random.nextInt(200), TimeUnit.MICROSECONDS);
-				}
-				else {
-					pools.plain.invokeAll(both);
-				}
+				pools.plain.invokeAll(both, random.nextInt(200), TimeUnit.MICROSECONDS);
 			}
 			case 5 -> maybeCancel(pools.victim.submit(callable(operation, random)), random);
 			case 6 -> {
 				boolean cancel = random.nextInt(4) == 0;
-				long delay = (cancel && !KNOWN_RACES) ? WAITING_DELAY_MILLIS : random.nextInt(2);
+				long delay = random.nextInt(2);
 				ScheduledFuture<Integer> future = pools.scheduled.schedule(callable(operation, random), delay,
 						TimeUnit.MILLISECONDS);
 				if (cancel) {
@@ -227,7 +218,19 @@ final class StressRun implements AutoCloseable {
 			case 7 -> periodic(pools.scheduled, random, operation);
 			case 8 -> maybeCancel(pools.virtualOrPlain().submit(callable(operation, random)), random);
 			case 9, 10 -> chain(pools, random, operation);
-			default -> pools.scheduled.execute(work(operation, random));
+			case 11 -> pools.scheduled.execute(work(operation, random));
+			default -> {
+				// a full queue drops tasks silently (the future of a dropped submit never
+				// completes: nobody waits for it)
+				ExecutorService discarding = random.nextBoolean() ? pools.discarding : pools.discardingOldest;
+				pools.handedToDiscarding.increment();
+				if (random.nextBoolean()) {
+					discarding.execute(work(operation, random));
+				}
+				else {
+					discarding.submit(callable(operation, random));
+				}
+			}
 		}
 	}
 
@@ -247,10 +250,9 @@ final class StressRun implements AutoCloseable {
 				}
 			}
 		};
-		// cancelled from outside: before its first run, or at any time with the known
-		// races on (see KNOWN_RACES)
+		// cancelled from outside at any time, also as a run starts
 		boolean cancel = ending == 2 && random.nextBoolean();
-		long delay = (cancel && !KNOWN_RACES) ? WAITING_DELAY_MILLIS : random.nextInt(2);
+		long delay = random.nextInt(2);
 		ScheduledFuture<?> future = random.nextBoolean()
 				? scheduler.scheduleAtFixedRate(task, delay, 1, TimeUnit.MILLISECONDS)
 				: scheduler.scheduleWithFixedDelay(task, delay, 1, TimeUnit.MILLISECONDS);
@@ -434,6 +436,7 @@ final class StressRun implements AutoCloseable {
 		figures.put("failed", this.failed.sum());
 		figures.put("timedOut", this.timedOut.sum());
 		figures.put("shutdownNow", this.shutdownsNow.sum());
+		figures.put("discarded", this.discarded.sum());
 		figures.put("probes", this.probes.sum());
 		figures.put("hookToggles", this.toggles.sum());
 		figures.put("togglesFromCallbacks", this.toggled.togglesFromCallbacks.sum());
@@ -502,6 +505,8 @@ final class StressRun implements AutoCloseable {
 
 		static final int SCHEDULED_THREADS = 2;
 
+		static final int DISCARDING_THREADS = 1;
+
 		final ThreadPoolExecutor plainRaw;
 
 		final ExecutorService plain;
@@ -509,6 +514,16 @@ final class StressRun implements AutoCloseable {
 		final ScheduledThreadPoolExecutor scheduledRaw;
 
 		final ScheduledExecutorService scheduled;
+
+		final ThreadPoolExecutor discardingRaw;
+
+		final ExecutorService discarding;
+
+		final ThreadPoolExecutor discardingOldestRaw;
+
+		final ExecutorService discardingOldest;
+
+		final LongAdder handedToDiscarding = new LongAdder();
 
 		final ThreadPoolExecutor victimRaw;
 
@@ -526,9 +541,7 @@ final class StressRun implements AutoCloseable {
 				thread.setUncaughtExceptionHandler((t, ex) -> uncaught.increment());
 				return thread;
 			};
-			// bounded queue and AbortPolicy: rejection is one of the injected faults.
-			// DiscardPolicy, DiscardOldestPolicy and CallerRunsPolicy after shutdown drop
-			// tasks silently (no destroy): known, being fixed on branch 'fixes'.
+			// bounded queue and AbortPolicy: rejection is one of the injected faults
 			this.plainRaw = new ThreadPoolExecutor(PLAIN_THREADS, PLAIN_THREADS, 0, TimeUnit.SECONDS,
 					new ArrayBlockingQueue<>(256), threads, new ThreadPoolExecutor.AbortPolicy());
 			this.plain = AsyncExecutors.wrap(this.plainRaw);
@@ -537,6 +550,16 @@ final class StressRun implements AutoCloseable {
 			// empties
 			this.scheduledRaw.setRemoveOnCancelPolicy(true);
 			this.scheduled = AsyncExecutors.wrap(this.scheduledRaw);
+			// small queues whose policies drop tasks without a word: the wrapper ends
+			// what
+			// they drop
+			this.discardingRaw = new ThreadPoolExecutor(DISCARDING_THREADS, DISCARDING_THREADS, 0, TimeUnit.SECONDS,
+					new ArrayBlockingQueue<>(4), threads, new ThreadPoolExecutor.DiscardPolicy());
+			this.discarding = AsyncExecutors.wrap(this.discardingRaw);
+			this.discardingOldestRaw = new ThreadPoolExecutor(DISCARDING_THREADS, DISCARDING_THREADS, 0,
+					TimeUnit.SECONDS, new ArrayBlockingQueue<>(4), threads,
+					new ThreadPoolExecutor.DiscardOldestPolicy());
+			this.discardingOldest = AsyncExecutors.wrap(this.discardingOldestRaw);
 			this.victimRaw = new ThreadPoolExecutor(2, 2, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32), threads,
 					new ThreadPoolExecutor.AbortPolicy());
 			this.victim = AsyncExecutors.wrap(this.victimRaw);
@@ -551,12 +574,17 @@ final class StressRun implements AutoCloseable {
 		void awaitIdle() {
 			await().atMost(WAIT)
 				.pollInterval(Duration.ofMillis(2))
-				.until(() -> this.plainRaw.getActiveCount() == 0 && this.plainRaw.getQueue().isEmpty()
-						&& this.scheduledRaw.getActiveCount() == 0 && this.scheduledRaw.getQueue().isEmpty());
+				.until(() -> idle(this.plainRaw) && idle(this.scheduledRaw) && idle(this.discardingRaw)
+						&& idle(this.discardingOldestRaw));
+		}
+
+		private static boolean idle(ThreadPoolExecutor executor) {
+			return executor.getActiveCount() == 0 && executor.getQueue().isEmpty();
 		}
 
 		void shutdown() throws InterruptedException {
-			List<ExecutorService> all = new ArrayList<>(List.of(this.plain, this.scheduled, this.victim));
+			List<ExecutorService> all = new ArrayList<>(
+					List.of(this.plain, this.scheduled, this.discarding, this.discardingOldest, this.victim));
 			if (this.virtual != null) {
 				all.add(this.virtual);
 			}
