@@ -95,8 +95,6 @@ class SoakTests {
 			System.gc();
 			heap = Math.min(heap, this.memory.getHeapMemoryUsage().getUsed());
 		}
-		// TODO(registry): once branch 'registry' is merged, sample the registry's live
-		// count here too (it must equal the ledger's)
 		try {
 			await().atMost(Duration.ofSeconds(5))
 				.pollInterval(Duration.ofMillis(20))

@@ -39,6 +39,7 @@ import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.HookCallbacks;
+import dev.asynchooks.LiveResources;
 import dev.asynchooks.concurrent.AsyncExecutors;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
 import dev.asynchooks.reliability.LifecycleLedger.Operation;
@@ -106,9 +107,14 @@ final class StressRun implements AutoCloseable {
 
 	private final ToggledHooks toggled = new ToggledHooks();
 
+	// the live-resource registry the starter enables, enabled for the whole run: every
+	// resource it tracked must have left it by the end
+	private final LiveResources registry = new LiveResources(Integer.MAX_VALUE);
+
 	StressRun(boolean virtualThreads) {
 		this.virtualThreads = virtualThreads;
 		this.ledger.enable();
+		this.registry.hook().enable();
 	}
 
 	LifecycleLedger ledger() {
@@ -412,8 +418,10 @@ final class StressRun implements AutoCloseable {
 		awaitNothingLive();
 		this.ledger.assertHeld();
 		this.toggled.assertHeld();
-		// TODO(registry): once the live-resource registry of branch 'registry' is merged,
-		// assert here that its live count is back to the baseline taken before the run.
+		assertThat(this.registry.tracked()).as("resources live in the registry").isZero();
+		assertThat(this.registry.dropped()).as("resources the registry could not track").isZero();
+		assertThat(this.registry.destroyed()).as("resources destroyed in the registry")
+			.isEqualTo(this.registry.created());
 		assertThat(describeContext()).as("context of the test thread").isEqualTo(ROOT_CONTEXT);
 	}
 
@@ -437,6 +445,7 @@ final class StressRun implements AutoCloseable {
 		figures.put("timedOut", this.timedOut.sum());
 		figures.put("shutdownNow", this.shutdownsNow.sum());
 		figures.put("discarded", this.discarded.sum());
+		figures.put("registryCreated", this.registry.created());
 		figures.put("probes", this.probes.sum());
 		figures.put("hookToggles", this.toggles.sum());
 		figures.put("togglesFromCallbacks", this.toggled.togglesFromCallbacks.sum());
@@ -445,6 +454,7 @@ final class StressRun implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.registry.hook().disable();
 		this.ledger.disable();
 		this.toggled.disableAll();
 	}
