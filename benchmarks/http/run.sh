@@ -48,30 +48,39 @@ start() { # variant
 
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 
-rps() { # duration -> requests/s
-  wrk -t2 -c"$CONNECTIONS" -d"$1" --latency "http://127.0.0.1:$PORT/orders/1" | awk '/Requests\/sec/ {print $2}'
+rps() { # duration -> "requests/s server-CPU-microseconds/request"
+  local cpu0 cpu1 out
+  cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  out=$(wrk -t2 -c"$CONNECTIONS" -d"$1" "http://127.0.0.1:$PORT/orders/1")
+  cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+  awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {n = $1} /Requests\/sec/ {r = $2}
+    END {printf "%s %.1f\n", r, c * 1e6 / hz / n}' <<<"$out"
 }
 
 variants=(without-starter starter starter+hook)
-declare -A results
+declare -A results cpus
 for round in $(seq 1 "$ROUNDS"); do
   for v in "${variants[@]}"; do
     start "$v"
     curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
       "http://127.0.0.1:$PORT/orders" >/dev/null
     rps "$WARMUP" >/dev/null
-    r=$(rps "$DURATION")
+    read -r r c < <(rps "$DURATION")
     stop
     results[$v]="${results[$v]:-} $r"
-    echo "round $round $v $r req/s"
+    cpus[$v]="${cpus[$v]:-} $c"
+    echo "round $round $v $r req/s, $c us server CPU per request"
   done
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 base=$(median <<<"${results[without-starter]}")
 echo
-printf '%-16s %12s %8s\n' variant 'req/s (med)' 'ratio'
+cbase=$(median <<<"${cpus[without-starter]}")
+printf '%-16s %12s %8s %16s %8s\n' variant 'req/s (med)' 'ratio' 'CPU us/req (med)' 'ratio'
 for v in "${variants[@]}"; do
   m=$(median <<<"${results[$v]}")
-  printf '%-16s %12.0f %8.3f\n' "$v" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN {print a/b}')"
+  c=$(median <<<"${cpus[$v]}")
+  printf '%-16s %12.0f %8.3f %16.1f %8.3f\n' "$v" "$m" "$(awk -v a="$m" -v b="$base" 'BEGIN {print a/b}')" \
+    "$c" "$(awk -v a="$c" -v b="$cbase" 'BEGIN {print a/b}')"
 done

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
@@ -45,14 +46,15 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 	 */
 	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE;
 
-	private final ObjectProvider<WebServerResources> servers;
+	// resolved once: a bean factory lookup per request costs microseconds
+	private final SingletonSupplier<WebServerResources> servers;
 
 	/**
 	 * Create a filter.
 	 * @param servers the web server resources, the triggers of the requests
 	 */
 	public IncomingRequestFilter(ObjectProvider<WebServerResources> servers) {
-		this.servers = servers;
+		this.servers = SingletonSupplier.of(servers::getIfAvailable);
 	}
 
 	/**
@@ -112,7 +114,7 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 	}
 
 	private long triggerAsyncId(HttpServletRequest request) {
-		WebServerResources servers = this.servers.getIfAvailable();
+		WebServerResources servers = this.servers.get();
 		return (servers != null) ? servers.triggerAsyncId(request.getLocalPort()) : 0;
 	}
 
