@@ -129,7 +129,9 @@ class RestClientIntegrationTests {
 		assertThat(innerRequest.type()).isEqualTo(ResourceTypes.HTTPINCOMINGMESSAGE);
 		assertThat(innerRequest.triggerAsyncId()).isEqualTo(this.servers.triggerAsyncId(this.port));
 		assertThat(inner[2]).isEqualTo("proxy-1");
-		// the exchange runs and ends inside the handler's dispatch
+		// the exchange runs and ends inside the handler's dispatch; the client may read
+		// the response before the server thread has left that dispatch
+		await().until(() -> this.recorder.kinds(outer).contains("after"));
 		List<String> sequence = this.recorder.events()
 			.stream()
 			.filter((event) -> event.asyncId() == outer || event.asyncId() == exchange.asyncId())
