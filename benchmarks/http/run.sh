@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # HTTP throughput of the demo's simplest endpoint (GET /orders/1) under wrk, on loopback, in
 # three variants, each in a fresh JVM, rounds interleaved so that drift hits all alike:
+# Variants (their order rotates from round to round):
 #   without-starter  the demo with async-hooks-autoconfigure taken off the classpath
 #                    (no auto-configuration at all; the demo's own AsyncLocalStorage stays)
 #   starter          the starter as shipped (request resources, live registry, meters, MDC),
@@ -60,7 +61,11 @@ rps() { # duration -> "requests/s server-CPU-microseconds/request"
 variants=(without-starter starter starter+hook)
 declare -A results cpus
 for round in $(seq 1 "$ROUNDS"); do
-  for v in "${variants[@]}"; do
+  # rotate which variant goes first: on a VM with burstable CPU the first JVM after a
+  # pause runs faster, which would otherwise always favour the same variant
+  order=()
+  for i in 0 1 2; do order+=("${variants[$(( (i + round - 1) % 3 ))]}"); done
+  for v in "${order[@]}"; do
     start "$v"
     curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
       "http://127.0.0.1:$PORT/orders" >/dev/null
