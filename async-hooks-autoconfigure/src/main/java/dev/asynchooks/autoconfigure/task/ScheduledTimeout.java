@@ -38,7 +38,8 @@ final class ScheduledTimeout extends AsyncResource implements Runnable, Describe
 	// the registration whose run the TaskDecorator is about to see on this thread
 	private static final ThreadLocal<@Nullable ScheduledTimeout> scheduling = new ThreadLocal<>();
 
-	private static final @Nullable Field errorHandlingDelegate = errorHandlingDelegate();
+	private static final @Nullable Field errorHandlingDelegate = TaskDescriptions
+		.wrapperField(DelegatingErrorHandlingRunnable.class);
 
 	private static final int FINISHED = 1;
 
@@ -258,14 +259,6 @@ final class ScheduledTimeout extends AsyncResource implements Runnable, Describe
 		else {
 			scheduling.remove();
 		}
-	}
-
-	private static @Nullable Field errorHandlingDelegate() {
-		Field field = ReflectionUtils.findField(DelegatingErrorHandlingRunnable.class, "delegate", Runnable.class);
-		if (field != null) {
-			ReflectionUtils.makeAccessible(field);
-		}
-		return field;
 	}
 
 	@Override

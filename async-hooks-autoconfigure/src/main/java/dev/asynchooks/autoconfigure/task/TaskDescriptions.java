@@ -52,6 +52,16 @@ final class TaskDescriptions {
 		return simple(name);
 	}
 
+	/**
+	 * The private field through which one of Spring's task wrappers holds the task it
+	 * wraps.
+	 * @param wrapper the wrapper class
+	 * @return the field, accessible, or {@code null} if this Spring version has none
+	 */
+	static @Nullable Field wrapperField(Class<?> wrapper) {
+		return WRAPPED.get(wrapper);
+	}
+
 	// Spring's own wrappers around a scheduled task (Task.OutcomeTrackingRunnable,
 	// DelegatingErrorHandlingRunnable), read through their private fields
 	private static Object unwrap(Object task) {
