@@ -10,6 +10,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import dev.asynchooks.internal.HookRegistry;
+import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.StorageContext;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
@@ -38,7 +39,12 @@ import org.jspecify.annotations.Nullable;
  * provided a {@code destroy} hook was enabled when it was built and
  * {@link AsyncResourceOptions#requireManualDestroy()} is {@code false}.
  * <p>
- * Instances are thread-safe: a resource may be run on several threads, also at once.
+ * Instances are thread-safe: a resource may be run on several threads, also at once. The
+ * tasks of the wrapped executors ({@link dev.asynchooks.concurrent.AsyncExecutors}) are
+ * resources too, reported to hooks and by {@link AsyncHooks#executionAsyncResource()},
+ * but only their executor runs them: {@code runInAsyncScope} on one throws
+ * {@link IllegalStateException}, and {@code emitDestroy()} on one ends it as a cancel
+ * would.
  *
  * @since 0.1.0
  */
@@ -53,6 +59,7 @@ public class AsyncResource {
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
+		OwnedResource.Access.install(new OwnedAccess());
 	}
 
 	// state: DESTROYED | DESTROY_PENDING | number of scopes running * RUNNING
@@ -73,6 +80,9 @@ public class AsyncResource {
 	private final StorageContext context;
 
 	private final boolean hidden;
+
+	// an OwnedResource: its runs and its end are decided by its owner's state machine
+	private final boolean owned;
 
 	private final Cleaner.@Nullable Cleanable cleanable;
 
@@ -141,6 +151,7 @@ public class AsyncResource {
 		this.resource = (resource != null) ? resource : this;
 		this.context = state.context();
 		this.hidden = state.isHidden();
+		this.owned = this instanceof OwnedResource;
 		this.cleanable = (!this.hidden && !options.requireManualDestroy() && HookRegistry.destroyHooksEnabled())
 				? Cleaners.register(this, this.asyncId) : null;
 		if (!this.hidden) {
@@ -233,6 +244,9 @@ public class AsyncResource {
 	}
 
 	private int enter(ThreadState state) {
+		if (this.owned) {
+			throw new IllegalStateException(this + " is run only by the executor that owns it");
+		}
 		for (;;) {
 			int current = (int) STATE.getVolatile(this);
 			if ((current & (DESTROYED | DESTROY_PENDING)) != 0) {
@@ -242,6 +256,11 @@ public class AsyncResource {
 				break;
 			}
 		}
+		return enterScope(state);
+	}
+
+	// push the frame and emit before; the caller has made sure the resource may run
+	private int enterScope(ThreadState state) {
 		int depth = state.enter(this.asyncId, this.triggerAsyncId, this.resource, this.hidden, this.context);
 		if (!this.hidden) {
 			HookRegistry.emitBefore(state, this.asyncId);
@@ -251,12 +270,9 @@ public class AsyncResource {
 
 	private void exit(ThreadState state, int depth) {
 		try {
-			if (!this.hidden) {
-				HookRegistry.emitAfter(state, this.asyncId);
-			}
+			exitScope(state, depth);
 		}
 		finally {
-			state.exit(depth);
 			for (;;) {
 				int current = (int) STATE.getVolatile(this);
 				// the last scope to leave delivers a destroy requested while it ran
@@ -264,11 +280,23 @@ public class AsyncResource {
 				int next = destroy ? DESTROYED : current - RUNNING;
 				if (STATE.weakCompareAndSet(this, current, next)) {
 					if (destroy) {
-						destroyNow();
+						destroyNow(state);
 					}
 					break;
 				}
 			}
+		}
+	}
+
+	// emit after and pop the frame, also when a hook throws
+	private void exitScope(ThreadState state, int depth) {
+		try {
+			if (!this.hidden) {
+				HookRegistry.emitAfter(state, this.asyncId);
+			}
+		}
+		finally {
+			state.exit(depth);
 		}
 	}
 
@@ -280,6 +308,15 @@ public class AsyncResource {
 	 * @return this resource
 	 */
 	public final AsyncResource emitDestroy() {
+		if (this.owned) {
+			// the owner delivers it, after the run in progress if there is one
+			((OwnedResource) this).requestEnd();
+			return this;
+		}
+		return destroy(null);
+	}
+
+	private AsyncResource destroy(@Nullable ThreadState state) {
 		for (;;) {
 			int current = (int) STATE.getVolatile(this);
 			if ((current & (DESTROYED | DESTROY_PENDING)) != 0) {
@@ -288,19 +325,19 @@ public class AsyncResource {
 			int next = (current >= RUNNING) ? current | DESTROY_PENDING : DESTROYED;
 			if (STATE.weakCompareAndSet(this, current, next)) {
 				if (next == DESTROYED) {
-					destroyNow();
+					destroyNow(state);
 				}
 				return this;
 			}
 		}
 	}
 
-	private void destroyNow() {
+	private void destroyNow(@Nullable ThreadState state) {
 		if (this.cleanable != null) {
 			this.cleanable.clean();
 		}
 		else if (!this.hidden) {
-			HookRegistry.emitDestroy(this.asyncId);
+			HookRegistry.emitDestroy((state != null) ? state : ThreadState.current(), this.asyncId);
 		}
 	}
 
@@ -494,6 +531,45 @@ public class AsyncResource {
 	}
 
 	/**
+	 * Runs and ends an {@link OwnedResource} for its owner, without the bookkeeping that
+	 * lets any caller run and destroy a resource concurrently: the owner's own state
+	 * machine already guarantees that a run never overlaps another of its runs, nor its
+	 * destroy.
+	 */
+	private static final class OwnedAccess extends OwnedResource.Access {
+
+		@Override
+		public void run(AsyncResource resource, ThreadState state, Runnable fn) {
+			int depth = resource.enterScope(state);
+			try {
+				fn.run();
+			}
+			finally {
+				resource.exitScope(state, depth);
+			}
+		}
+
+		@Override
+		public <T> T call(AsyncResource resource, ThreadState state, Callable<T> fn) throws Exception {
+			int depth = resource.enterScope(state);
+			try {
+				return fn.call();
+			}
+			finally {
+				resource.exitScope(state, depth);
+			}
+		}
+
+		@Override
+		public void destroy(AsyncResource resource, @Nullable ThreadState state) {
+			// only the owner moves the state of an owned resource, once
+			STATE.setRelease(resource, DESTROYED);
+			resource.destroyNow(state);
+		}
+
+	}
+
+	/**
 	 * Destroy on garbage collection, through one daemon cleaner thread made on first use.
 	 */
 	private static final class Cleaners {
@@ -507,7 +583,7 @@ public class AsyncResource {
 		static Cleaner.Cleanable register(AsyncResource resource, long asyncId) {
 			// the action must not reach the resource, or it would never become
 			// unreachable
-			return cleaner.register(resource, () -> HookRegistry.emitDestroy(asyncId));
+			return cleaner.register(resource, () -> HookRegistry.emitDestroy(ThreadState.current(), asyncId));
 		}
 
 	}

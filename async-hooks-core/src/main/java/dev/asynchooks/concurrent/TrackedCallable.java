@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
 import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,11 +45,12 @@ final class TrackedCallable<V> extends TrackedTask implements Callable<V> {
 			}
 			return this.task.call();
 		}
+		ThreadState state = ThreadState.current();
 		try {
-			return callInAsyncScope(this.task);
+			return callInScope(state, this.task);
 		}
 		finally {
-			endRun(true);
+			endRun(state, true);
 		}
 	}
 

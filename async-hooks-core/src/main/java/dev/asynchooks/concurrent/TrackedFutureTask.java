@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,11 +36,12 @@ final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V
 			this.future.run();
 			return;
 		}
+		ThreadState state = ThreadState.current();
 		try {
-			runInAsyncScope(this.future);
+			runInScope(state, this.future);
 		}
 		finally {
-			endRun(true);
+			endRun(state, true);
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.asynchooks.concurrent;
 import java.util.Set;
 
 import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,11 +26,12 @@ final class TrackedRunnable extends TrackedTask implements Runnable {
 			this.task.run();
 			return;
 		}
+		ThreadState state = ThreadState.current();
 		try {
-			runInAsyncScope(this.task);
+			runInScope(state, this.task);
 		}
 		finally {
-			endRun(true);
+			endRun(state, true);
 		}
 	}
 

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -96,13 +97,14 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 			}
 			return;
 		}
+		ThreadState state = ThreadState.current();
 		boolean completed = false;
 		try {
-			runInAsyncScope(runnable);
+			runInScope(state, runnable);
 			completed = true;
 		}
 		finally {
-			endRun(!this.periodic || !completed);
+			endRun(state, !this.periodic || !completed);
 		}
 	}
 
@@ -118,11 +120,12 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 			}
 			return callable.call();
 		}
+		ThreadState state = ThreadState.current();
 		try {
-			return callInAsyncScope(callable);
+			return callInScope(state, callable);
 		}
 		finally {
-			endRun(true);
+			endRun(state, true);
 		}
 	}
 

@@ -3,9 +3,12 @@ package dev.asynchooks.concurrent;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.internal.OwnedResource;
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,14 +27,22 @@ import org.jspecify.annotations.Nullable;
  * {@code invokeAll}/{@code invokeAny} abandoned, whose outcome the delegate discards: it
  * does not run, see {@link TrackedCallable#abandon()}; and a scheduled task, whose
  * delegate future is cancelled instead, see {@code TrackedScheduledFuture}).
+ * <p>
+ * Because this state machine already keeps runs apart and the destroy after them, a task
+ * is an {@link OwnedResource}: its runs skip the resource's own compare-and-sets, so a
+ * one-shot task's whole life costs one atomic operation (the claim of its run) instead of
+ * five.
  */
-abstract class TrackedTask extends AsyncResource {
+abstract class TrackedTask extends AsyncResource implements OwnedResource {
 
 	// destroy comes from the state machine, never from garbage collection: no Cleaner
 	// registration per task, and one options object for all of them
 	private static final AsyncResourceOptions OPTIONS = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
 	private static final VarHandle STATE;
+
+	// AsyncResource, the superclass, is initialized first and installs it
+	private static final OwnedResource.Access OWNED = OwnedResource.Access.get();
 
 	static {
 		try {
@@ -76,26 +87,62 @@ abstract class TrackedTask extends AsyncResource {
 	}
 
 	/**
+	 * Run {@code fn} in the task's scope, in a run claimed with {@link #startRun()}.
+	 * @param state the current thread's state
+	 * @param fn the user's function
+	 */
+	final void runInScope(ThreadState state, Runnable fn) {
+		OWNED.run(this, state, fn);
+	}
+
+	/**
+	 * Call {@code fn} in the task's scope, in a run claimed with {@link #startRun()}.
+	 * @param <T> the type of the value
+	 * @param state the current thread's state
+	 * @param fn the user's function
+	 * @return its value
+	 * @throws Exception what it throws
+	 */
+	final <T> T callInScope(ThreadState state, Callable<T> fn) throws Exception {
+		return OWNED.call(this, state, fn);
+	}
+
+	/**
 	 * Finish a run claimed with {@link #startRun()}, after its {@code after}.
+	 * @param state the current thread's state
 	 * @param last whether no run can follow (a one-shot task, or a periodic run that
 	 * threw); when {@code false} the task ends here only if an end was requested during
 	 * the run
 	 */
-	final void endRun(boolean last) {
+	final void endRun(ThreadState state, boolean last) {
+		int current = (int) STATE.getVolatile(this);
+		if (current != RUNNING && current != END_REQUESTED) {
+			return; // not claimed by startRun(): nothing to finish
+		}
+		if (last) {
+			// no compare-and-set needed: while the task runs the only other move is end()
+			// from RUNNING to END_REQUESTED, which this one overrides, and nothing moves
+			// out of ENDED
+			STATE.setRelease(this, ENDED);
+			ended(state);
+			return;
+		}
 		for (;;) {
-			int current = (int) STATE.getVolatile(this);
-			if (current != RUNNING && current != END_REQUESTED) {
-				return; // not claimed by startRun(): nothing to finish
-			}
-			if (!last && current == RUNNING) {
+			if (current == RUNNING) {
 				if (STATE.compareAndSet(this, RUNNING, IDLE)) {
 					return;
 				}
 			}
-			else if (STATE.compareAndSet(this, current, ENDED)) {
-				ended();
+			else if (current == END_REQUESTED) {
+				if (STATE.compareAndSet(this, END_REQUESTED, ENDED)) {
+					ended(state);
+					return;
+				}
+			}
+			else {
 				return;
 			}
+			current = (int) STATE.getVolatile(this);
 		}
 	}
 
@@ -108,7 +155,7 @@ abstract class TrackedTask extends AsyncResource {
 			int current = (int) STATE.getVolatile(this);
 			if (current == IDLE) {
 				if (STATE.compareAndSet(this, IDLE, ENDED)) {
-					ended();
+					ended(null);
 					return;
 				}
 			}
@@ -133,11 +180,20 @@ abstract class TrackedTask extends AsyncResource {
 		}
 	}
 
-	private void ended() {
+	/**
+	 * An {@code emitDestroy()} on the task (by code that reached it as its execution
+	 * resource) ends it as a cancel would: after the run in progress.
+	 */
+	@Override
+	public final void requestEnd() {
+		end();
+	}
+
+	private void ended(@Nullable ThreadState state) {
 		if (this.liveTasks != null) {
 			this.liveTasks.remove(this);
 		}
-		emitDestroy();
+		OWNED.destroy(this, state);
 	}
 
 	/**

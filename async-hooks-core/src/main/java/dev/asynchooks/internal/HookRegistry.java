@@ -109,11 +109,10 @@ public final class HookRegistry {
 		}
 	}
 
-	public static void emitDestroy(long asyncId) {
+	public static void emitDestroy(ThreadState state, long asyncId) {
 		// checked before the empty-list shortcut: a hook callback may have just disabled
 		// the last destroy hook, and the dispatch it belongs to still owes it this
 		// destroy
-		ThreadState state = ThreadState.current();
 		if (state.inHookCallback()) {
 			// ended (not started) inside a hook callback: delivered by exitDispatch
 			state.deferDestroy(asyncId);

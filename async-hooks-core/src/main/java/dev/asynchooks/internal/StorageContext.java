@@ -11,15 +11,16 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The map is a small open-addressing table (key at {@code 2i}, store at {@code 2i + 1}),
  * at most half full, so a lookup is one probe whatever the number of storages, as in
- * {@link ThreadLocal}'s map; {@link ThreadState} keeps the table of its current context
- * at hand so that {@code getStore()} reads it without another hop.
+ * {@link ThreadLocal}'s map. The table's last slot points back to its context, so that
+ * {@link ThreadState} keeps only the table of its current context: {@code getStore()}
+ * reads it without another hop, and a context switch is one reference store.
  */
 public final class StorageContext {
 
 	/** Returned by {@link #get} when the key has no store. */
 	public static final Object ABSENT = new Object();
 
-	public static final StorageContext EMPTY = new StorageContext(new Object[2], 0);
+	public static final StorageContext EMPTY = new StorageContext(new Object[3], 0);
 
 	// the multiplicative hash of ThreadLocal: consecutive keys spread over a power-of-two
 	// table
@@ -31,9 +32,20 @@ public final class StorageContext {
 
 	private final int size;
 
+	// table: 2 * capacity slots of entries, then this context
 	private StorageContext(@Nullable Object[] table, int size) {
 		this.table = table;
 		this.size = size;
+		table[table.length - 1] = this;
+	}
+
+	/**
+	 * The context whose table this is.
+	 * @param table a context's table
+	 * @return the context
+	 */
+	static StorageContext of(@Nullable Object[] table) {
+		return (StorageContext) table[table.length - 1];
 	}
 
 	/**
@@ -95,15 +107,15 @@ public final class StorageContext {
 	// a new table holding the live entries other than key's, with room for extra more
 	private StorageContext copyWithout(StorageKey key, int extra) {
 		int live = 0;
-		for (int i = 0; i < this.table.length; i += 2) {
+		for (int i = 0; i < this.table.length - 1; i += 2) {
 			Object candidate = this.table[i];
 			if (candidate != null && candidate != key && !((StorageKey) candidate).isDisabled()) {
 				live++;
 			}
 		}
 		int capacity = Integer.highestOneBit(Math.max(1, (live + extra) * 2 - 1)) << 1;
-		StorageContext copy = new StorageContext(new Object[capacity * 2], live);
-		for (int i = 0; i < this.table.length; i += 2) {
+		StorageContext copy = new StorageContext(new Object[capacity * 2 + 1], live);
+		for (int i = 0; i < this.table.length - 1; i += 2) {
 			Object candidate = this.table[i];
 			if (candidate != null && candidate != key && !((StorageKey) candidate).isDisabled()) {
 				copy.put((StorageKey) candidate, this.table[i + 1]);

@@ -39,13 +39,13 @@ public final class ThreadState {
 
 	private boolean[] hidden = new boolean[8];
 
-	private StorageContext[] savedContexts = new StorageContext[8];
+	// the tables of the contexts current before each frame (see StorageContext)
+	private @Nullable Object[][] savedContexts = new Object[8][];
 
 	private int depth;
 
-	private StorageContext context = StorageContext.EMPTY;
-
-	// the table of context, one hop nearer for getStore()
+	// the table of the current context, which points back to it: one field, so that a
+	// context switch is one reference store
 	private @Nullable Object[] contextTable = StorageContext.EMPTY.table();
 
 	private int hookDepth;
@@ -153,12 +153,19 @@ public final class ThreadState {
 	}
 
 	public StorageContext context() {
-		return this.context;
+		return StorageContext.of(this.contextTable);
 	}
 
 	public void setContext(StorageContext context) {
-		this.context = context;
-		this.contextTable = context.table();
+		setContextTable(context.table());
+	}
+
+	private void setContextTable(@Nullable Object[] table) {
+		// a reference stored into this long-lived object can cost a memory fence (G1's
+		// post-write barrier), and entering a resource mostly leaves the context as it is
+		if (table != this.contextTable) {
+			this.contextTable = table;
+		}
 	}
 
 	/**
@@ -189,7 +196,11 @@ public final class ThreadState {
 		this.triggerIds[depth] = triggerAsyncId;
 		this.resources[depth] = resource;
 		this.hidden[depth] = hidden;
-		this.savedContexts[depth] = this.context;
+		Object[] current = this.contextTable;
+		if (this.savedContexts[depth] != current) {
+			// a pooled thread saves the same context at the same depth task after task
+			this.savedContexts[depth] = current;
+		}
 		setContext(context);
 		this.depth = depth + 1;
 		return depth;
@@ -202,10 +213,18 @@ public final class ThreadState {
 	 * @param depth the value returned by the matching {@code enter}
 	 */
 	public void exit(int depth) {
-		setContext(this.savedContexts[depth]);
-		for (int i = this.depth - 1; i >= depth; i--) {
+		setContextTable(this.savedContexts[depth]);
+		int top = this.depth;
+		for (int i = top - 1; i >= depth; i--) {
 			this.resources[i] = null;
-			this.savedContexts[i] = null;
+		}
+		// the context saved at this depth is current again and stays for the next enter
+		// here; those saved above it are dropped, so that a finished task's stores are
+		// not kept reachable by this thread
+		for (int i = Math.min(top, this.savedContexts.length - 1); i > depth; i--) {
+			if (this.savedContexts[i] != null) {
+				this.savedContexts[i] = null;
+			}
 		}
 		this.depth = depth;
 	}
