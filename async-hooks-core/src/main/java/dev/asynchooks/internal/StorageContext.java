@@ -61,14 +61,23 @@ public final class StorageContext {
 	}
 
 	/**
+	 * The probe mask of a context's table.
+	 * @param table the table of a context
+	 * @return the mask
+	 */
+	static int mask(@Nullable Object[] table) {
+		return (table.length >> 1) - 1;
+	}
+
+	/**
 	 * The store of {@code key} in a context's table.
 	 * @param table the table of a context
+	 * @param mask the table's {@link #mask}
 	 * @param key the key
 	 * @param hash the key's hash, passed so that it is not read through the key
 	 * @return the store, or {@link #ABSENT}
 	 */
-	static @Nullable Object get(@Nullable Object[] table, StorageKey key, int hash) {
-		int mask = (table.length >> 1) - 1;
+	static @Nullable Object get(@Nullable Object[] table, int mask, StorageKey key, int hash) {
 		int index = hash & mask;
 		for (;;) {
 			Object candidate = table[index << 1];
@@ -83,7 +92,7 @@ public final class StorageContext {
 	}
 
 	public @Nullable Object get(StorageKey key) {
-		return get(this.table, key, key.hash());
+		return get(this.table, mask(this.table), key, key.hash());
 	}
 
 	public StorageContext with(StorageKey key, @Nullable Object value) {
