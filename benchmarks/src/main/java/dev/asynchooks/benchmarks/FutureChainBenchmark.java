@@ -51,6 +51,11 @@ public class FutureChainBenchmark {
 		return tracked();
 	}
 
+	@Benchmark
+	public int trackedOneHookWithoutDestroy(Hooks.OneHookWithoutDestroy hook) {
+		return tracked();
+	}
+
 	private int tracked() {
 		TrackedCompletableFuture<Integer> source = new TrackedCompletableFuture<>();
 		CompletableFuture<Integer> stage = source;

@@ -68,6 +68,45 @@ public final class Hooks {
 
 	}
 
+	/**
+	 * One no-op hook without a {@code destroy} callback enabled for the whole trial: with
+	 * no destroy hook, nothing is tracked for destroy on garbage collection.
+	 */
+	@State(Scope.Benchmark)
+	public static class OneHookWithoutDestroy {
+
+		private AsyncHook hook;
+
+		@Setup(Level.Trial)
+		public void setUp() {
+			this.hook = AsyncHooks.createHook(new HookCallbacks() {
+
+				@Override
+				public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
+				}
+
+				@Override
+				public void before(long asyncId) {
+				}
+
+				@Override
+				public void after(long asyncId) {
+				}
+
+				@Override
+				public void promiseResolve(long asyncId) {
+				}
+
+			}).enable();
+		}
+
+		@TearDown(Level.Trial)
+		public void tearDown() {
+			this.hook.disable();
+		}
+
+	}
+
 	static final class NoOpCallbacks implements HookCallbacks {
 
 		@Override

@@ -1,12 +1,16 @@
 package dev.asynchooks.benchmarks;
 
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import com.alibaba.ttl.TransmittableThreadLocal;
 import com.alibaba.ttl.threadpool.TtlExecutors;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.concurrent.AsyncExecutors;
+import io.micrometer.context.ContextExecutorService;
 import io.micrometer.context.ContextRegistry;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.opentelemetry.context.Context;
@@ -90,8 +94,8 @@ public class TaskLifecycleBenchmark {
 	}
 
 	@Benchmark
-	public long micrometerContextSnapshot(WithMicrometerValue value) {
-		value.snapshots.captureAll().wrap(this.task).run();
+	public long micrometerContextExecutorService(WithMicrometerValue value) {
+		value.executor.execute(this.task);
 		return this.counter;
 	}
 
@@ -157,19 +161,57 @@ public class TaskLifecycleBenchmark {
 
 		static final ThreadLocal<String> value = new ThreadLocal<>();
 
-		ContextSnapshotFactory snapshots;
+		ExecutorService executor;
 
 		@Setup(Level.Trial)
 		public void setUp() {
 			value.set("value");
 			ContextRegistry registry = new ContextRegistry();
 			registry.registerThreadLocalAccessor("value", value);
-			this.snapshots = ContextSnapshotFactory.builder().contextRegistry(registry).build();
+			ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().contextRegistry(registry).build();
+			this.executor = ContextExecutorService.wrap(new InlineExecutorService(), snapshots::captureAll);
 		}
 
 		@TearDown(Level.Trial)
 		public void tearDown() {
 			value.remove();
+		}
+
+	}
+
+	/**
+	 * Runs each task on the calling thread, for the peer that wraps only an
+	 * {@code ExecutorService}.
+	 */
+	static final class InlineExecutorService extends AbstractExecutorService {
+
+		@Override
+		public void execute(Runnable command) {
+			command.run();
+		}
+
+		@Override
+		public void shutdown() {
+		}
+
+		@Override
+		public List<Runnable> shutdownNow() {
+			return List.of();
+		}
+
+		@Override
+		public boolean isShutdown() {
+			return false;
+		}
+
+		@Override
+		public boolean isTerminated() {
+			return false;
+		}
+
+		@Override
+		public boolean awaitTermination(long timeout, TimeUnit unit) {
+			return false;
 		}
 
 	}
