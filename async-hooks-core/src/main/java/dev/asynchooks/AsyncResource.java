@@ -2,13 +2,13 @@ package dev.asynchooks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Cleaner;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import dev.asynchooks.internal.CollectedResources;
 import dev.asynchooks.internal.HookRegistry;
 import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.StorageContext;
@@ -84,7 +84,7 @@ public class AsyncResource {
 	// an OwnedResource: its runs and its end are decided by its owner's state machine
 	private final boolean owned;
 
-	private final Cleaner.@Nullable Cleanable cleanable;
+	private final CollectedResources.@Nullable Registration collection;
 
 	@SuppressWarnings("unused") // through STATE
 	private volatile int state;
@@ -152,8 +152,8 @@ public class AsyncResource {
 		this.context = state.context();
 		this.hidden = state.isHidden();
 		this.owned = this instanceof OwnedResource;
-		this.cleanable = (!this.hidden && !options.requireManualDestroy() && HookRegistry.destroyHooksEnabled())
-				? Cleaners.register(this, this.asyncId) : null;
+		this.collection = (!this.hidden && !options.requireManualDestroy() && HookRegistry.destroyHooksEnabled())
+				? CollectedResources.register(this, this.asyncId) : null;
 		if (!this.hidden) {
 			initializing();
 			HookRegistry.emitInit(state, this.asyncId, type, this.triggerAsyncId, this.resource);
@@ -333,8 +333,8 @@ public class AsyncResource {
 	}
 
 	private void destroyNow(@Nullable ThreadState state) {
-		if (this.cleanable != null) {
-			this.cleanable.clean();
+		if (this.collection != null) {
+			this.collection.destroyNow((state != null) ? state : ThreadState.current());
 		}
 		else if (!this.hidden) {
 			HookRegistry.emitDestroy((state != null) ? state : ThreadState.current(), this.asyncId);
@@ -565,25 +565,6 @@ public class AsyncResource {
 			// only the owner moves the state of an owned resource, once
 			STATE.setRelease(resource, DESTROYED);
 			resource.destroyNow(state);
-		}
-
-	}
-
-	/**
-	 * Destroy on garbage collection, through one daemon cleaner thread made on first use.
-	 */
-	private static final class Cleaners {
-
-		private static final Cleaner cleaner = Cleaner.create((task) -> {
-			Thread thread = new Thread(task, "asynchooks-cleaner");
-			thread.setDaemon(true);
-			return thread;
-		});
-
-		static Cleaner.Cleanable register(AsyncResource resource, long asyncId) {
-			// the action must not reach the resource, or it would never become
-			// unreachable
-			return cleaner.register(resource, () -> HookRegistry.emitDestroy(ThreadState.current(), asyncId));
 		}
 
 	}

@@ -2,8 +2,11 @@ package dev.asynchooks;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,65 @@ class DestroyOnGarbageCollectionTests {
 		assertThat(recorder.linesFor(untracked.id())).isEmpty();
 		assertThat(recorder.linesFor(control.id())).containsExactly("init CONTROL " + control.id() + " trigger=1 eid=1",
 				"before " + control.id(), "after " + control.id(), "destroy " + control.id());
+	}
+
+	// the cleaner thread takes collected resources in batches spread over stripes, and
+	// races destroys by hand: every resource still gets exactly one destroy
+	@Test
+	void manyResourcesCollectedTogetherAreEachDestroyedOnceWhetherByHandOrByCollection() {
+		HookRecorder recorder = HookRecorder.startWithoutResources();
+		int count = 20_000;
+		Set<Long> byHand = new HashSet<>();
+		Set<Long> all = new HashSet<>();
+		for (int i = 0; i < count; i++) {
+			AsyncResource resource = new AsyncResource("MANY");
+			all.add(resource.asyncId());
+			if (i % 3 == 0) {
+				resource.emitDestroy();
+				byHand.add(resource.asyncId());
+			}
+		}
+		collectUntil(() -> destroyedIds(recorder).size() >= count);
+		recorder.close();
+		List<HookRecorder.Event> destroys = recorder.events()
+			.stream()
+			.filter((event) -> event.name().equals("destroy") && all.contains(event.asyncId()))
+			.toList();
+		assertThat(destroys).hasSize(count);
+		assertThat(destroys.stream().map(HookRecorder.Event::asyncId).distinct()).hasSize(count);
+		assertThat(destroys).allSatisfy((event) -> assertThat(event.thread().getName())
+			.isEqualTo(byHand.contains(event.asyncId()) ? Thread.currentThread().getName() : "asynchooks-cleaner"));
+	}
+
+	// a destroy hook that throws (DISABLE_HOOK policy) does not stop the cleaner thread:
+	// the other hooks still get this destroy and every later one
+	@Test
+	void destroyHookThatThrowsOnTheCleanerThreadDoesNotStopLaterDestroys() {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		AsyncHook failing = AsyncHooks.createHook(new HookCallbacks() {
+
+			@Override
+			public void destroy(long asyncId) {
+				throw new IllegalStateException("destroy hook failed on purpose");
+			}
+
+		}).enable();
+		HookRecorder recorder = HookRecorder.startWithoutResources();
+		Created first = createAndRun("FIRST", AsyncResourceOptions.defaults());
+		collectUntil(() -> recorder.namesFor(first.id()).contains("destroy"));
+		assertThat(failing.isEnabled()).isFalse();
+		Created second = createAndRun("SECOND", AsyncResourceOptions.defaults());
+		collectUntil(() -> recorder.namesFor(second.id()).contains("destroy"));
+		recorder.close();
+		assertThat(destroyOf(recorder, second.id()).thread().getName()).isEqualTo("asynchooks-cleaner");
+	}
+
+	private static Set<Long> destroyedIds(HookRecorder recorder) {
+		return recorder.events()
+			.stream()
+			.filter((event) -> event.name().equals("destroy"))
+			.map(HookRecorder.Event::asyncId)
+			.collect(Collectors.toSet());
 	}
 
 	private static Created createAndRun(String type, AsyncResourceOptions options) {

@@ -111,12 +111,12 @@ import dev.asynchooks.ResourceTypes;
  * named above, so they must be thread-safe ({@link HookCallbacks}).
  * <p>
  * While a {@code destroy} hook is enabled, each task handed to a wrapped
- * {@code ExecutorService} also enters and leaves a concurrent set (the wrapped scheduler
- * keeps its tasks in one always). A task that the delegate drops without telling anyone
- * gets its {@code destroy} late or never: a custom rejection handler that drops it, or a
- * {@code ForkJoinPool} shut down now, only when the wrapper sees the delegate terminated;
- * a plain {@code Executor} (no lifecycle) whose custom handler drops it, never. Shut
- * executors down through their wrapper.
+ * {@code ExecutorService} also joins and leaves the wrapper's set of live tasks (one
+ * small node, striped locks; the wrapped scheduler keeps its tasks in one always). A task
+ * that the delegate drops without telling anyone gets its {@code destroy} late or never:
+ * a custom rejection handler that drops it, or a {@code ForkJoinPool} shut down now, only
+ * when the wrapper sees the delegate terminated; a plain {@code Executor} (no lifecycle)
+ * whose custom handler drops it, never. Shut executors down through their wrapper.
  *
  * @since 0.1.0
  */

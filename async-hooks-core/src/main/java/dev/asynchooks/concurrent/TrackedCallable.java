@@ -1,6 +1,5 @@
 package dev.asynchooks.concurrent;
 
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
@@ -18,7 +17,7 @@ final class TrackedCallable<V> extends TrackedTask implements Callable<V> {
 
 	private final Callable<V> task;
 
-	TrackedCallable(Callable<V> task, @Nullable Set<TrackedTask> liveTasks) {
+	TrackedCallable(Callable<V> task, @Nullable LiveTasks liveTasks) {
 		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
 		this.task = task;
 	}

@@ -1,7 +1,6 @@
 package dev.asynchooks.concurrent;
 
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -25,13 +24,13 @@ class TrackedExecutor<E extends Executor> implements Executor {
 	 * the executor-service wrappers; {@code null} for a plain executor, which has no
 	 * lifecycle to sweep the tasks at.
 	 */
-	final @Nullable Set<TrackedTask> liveTasks;
+	final @Nullable LiveTasks liveTasks;
 
 	TrackedExecutor(E delegate) {
 		this(delegate, null);
 	}
 
-	TrackedExecutor(E delegate, @Nullable Set<TrackedTask> liveTasks) {
+	TrackedExecutor(E delegate, @Nullable LiveTasks liveTasks) {
 		this.delegate = delegate;
 		this.liveTasks = liveTasks;
 		if (delegate instanceof ThreadPoolExecutor executor && !(delegate instanceof ScheduledThreadPoolExecutor)) {
@@ -45,7 +44,7 @@ class TrackedExecutor<E extends Executor> implements Executor {
 	 * {@code destroy}, and the common path adds nothing per task.
 	 * @return the set of live tasks, or {@code null}
 	 */
-	@Nullable Set<TrackedTask> liveTasksForNewTask() {
+	@Nullable LiveTasks liveTasksForNewTask() {
 		return (this.liveTasks != null && HookRegistry.destroyHooksEnabled()) ? this.liveTasks : null;
 	}
 

@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -33,10 +31,10 @@ import org.jspecify.annotations.Nullable;
 class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<E> implements ExecutorService {
 
 	TrackedExecutorService(E delegate) {
-		super(delegate, ConcurrentHashMap.newKeySet());
+		super(delegate, new LiveTasks());
 	}
 
-	TrackedExecutorService(E delegate, @Nullable Set<TrackedTask> liveTasks) {
+	TrackedExecutorService(E delegate, @Nullable LiveTasks liveTasks) {
 		super(delegate, liveTasks);
 	}
 
@@ -199,9 +197,9 @@ class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<
 	 * drop tasks; the delegate may have been shut down directly) and ends here.
 	 */
 	void afterTermination() {
-		Set<TrackedTask> liveTasks = this.liveTasks;
+		LiveTasks liveTasks = this.liveTasks;
 		if (liveTasks != null) {
-			for (TrackedTask task : liveTasks) {
+			for (TrackedTask task : liveTasks.snapshot()) {
 				task.dropped();
 			}
 		}

@@ -1,6 +1,5 @@
 package dev.asynchooks.concurrent;
 
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RunnableFuture;
@@ -23,7 +22,7 @@ final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V
 
 	private final FutureTask<V> future;
 
-	TrackedFutureTask(FutureTask<V> future, @Nullable Set<TrackedTask> liveTasks) {
+	TrackedFutureTask(FutureTask<V> future, @Nullable LiveTasks liveTasks) {
 		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
 		this.future = future;
 	}

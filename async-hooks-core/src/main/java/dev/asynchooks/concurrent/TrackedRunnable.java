@@ -1,7 +1,5 @@
 package dev.asynchooks.concurrent;
 
-import java.util.Set;
-
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +13,7 @@ final class TrackedRunnable extends TrackedTask implements Runnable {
 
 	private final Runnable task;
 
-	TrackedRunnable(Runnable task, @Nullable Set<TrackedTask> liveTasks) {
+	TrackedRunnable(Runnable task, @Nullable LiveTasks liveTasks) {
 		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
 		this.task = task;
 	}

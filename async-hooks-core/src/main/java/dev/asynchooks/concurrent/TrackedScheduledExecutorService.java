@@ -1,9 +1,7 @@
 package dev.asynchooks.concurrent;
 
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -34,15 +32,15 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 
 	private static final int STOPPED = 2;
 
-	private final Set<TrackedTask> tasks;
+	private final LiveTasks tasks;
 
 	private final AtomicInteger runState = new AtomicInteger(RUNNING);
 
 	TrackedScheduledExecutorService(ScheduledExecutorService delegate) {
-		this(delegate, ConcurrentHashMap.newKeySet());
+		this(delegate, new LiveTasks());
 	}
 
-	private TrackedScheduledExecutorService(ScheduledExecutorService delegate, Set<TrackedTask> tasks) {
+	private TrackedScheduledExecutorService(ScheduledExecutorService delegate, LiveTasks tasks) {
 		super(delegate, tasks);
 		this.tasks = tasks;
 	}
@@ -80,7 +78,7 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 	}
 
 	@Override
-	Set<TrackedTask> liveTasksForNewTask() {
+	LiveTasks liveTasksForNewTask() {
 		// every task: the sweep at shutdown also decides which will still run
 		return this.tasks;
 	}
@@ -112,7 +110,7 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 	@Override
 	void afterShutdown(boolean now) {
 		int runState = this.runState.accumulateAndGet(now ? STOPPED : SHUTDOWN, Math::max);
-		for (TrackedTask task : this.tasks) {
+		for (TrackedTask task : this.tasks.snapshot()) {
 			endIfDropped(task, runState);
 		}
 	}

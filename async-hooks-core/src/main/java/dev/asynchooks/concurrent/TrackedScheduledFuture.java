@@ -1,6 +1,5 @@
 package dev.asynchooks.concurrent;
 
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Delayed;
@@ -48,14 +47,14 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 
 	private volatile int cancelRequest = NO_CANCEL;
 
-	TrackedScheduledFuture(Runnable runnable, boolean periodic, Set<TrackedTask> liveTasks) {
+	TrackedScheduledFuture(Runnable runnable, boolean periodic, LiveTasks liveTasks) {
 		super(ResourceTypes.TIMEOUT, liveTasks);
 		this.runnable = runnable;
 		this.callable = null;
 		this.periodic = periodic;
 	}
 
-	TrackedScheduledFuture(Callable<V> callable, Set<TrackedTask> liveTasks) {
+	TrackedScheduledFuture(Callable<V> callable, LiveTasks liveTasks) {
 		super(ResourceTypes.TIMEOUT, liveTasks);
 		this.runnable = null;
 		this.callable = callable;

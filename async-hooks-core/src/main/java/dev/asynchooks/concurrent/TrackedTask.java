@@ -2,7 +2,6 @@ package dev.asynchooks.concurrent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import dev.asynchooks.AsyncResource;
@@ -61,7 +60,8 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 
 	private static final int ENDED = 3;
 
-	private final @Nullable Set<TrackedTask> liveTasks;
+	// the task's place among its executor's live tasks, if it is tracked there
+	private final LiveTasks.@Nullable Node live;
 
 	@SuppressWarnings("unused") // through STATE
 	private volatile int state;
@@ -72,9 +72,9 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	 * @param liveTasks the set the task leaves when it ends, or {@code null}; the
 	 * executor adds it before handing it over
 	 */
-	TrackedTask(String type, @Nullable Set<TrackedTask> liveTasks) {
+	TrackedTask(String type, @Nullable LiveTasks liveTasks) {
 		super(type, OPTIONS);
-		this.liveTasks = liveTasks;
+		this.live = (liveTasks != null) ? liveTasks.node(this) : null;
 	}
 
 	/**
@@ -175,8 +175,8 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	 * handed to the executor.
 	 */
 	final void handedOver() {
-		if (this.liveTasks != null) {
-			this.liveTasks.add(this);
+		if (this.live != null) {
+			this.live.join();
 		}
 	}
 
@@ -190,8 +190,8 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	}
 
 	private void ended(@Nullable ThreadState state) {
-		if (this.liveTasks != null) {
-			this.liveTasks.remove(this);
+		if (this.live != null) {
+			this.live.leave();
 		}
 		OWNED.destroy(this, state);
 	}

@@ -117,6 +117,12 @@ public class HandoffBenchmark {
 
 	@Benchmark
 	@OperationsPerInvocation(BATCH)
+	public void oursOneHookWithoutDestroy(Hooks.OneHookWithoutDestroy hook) throws InterruptedException {
+		batch(this.ours);
+	}
+
+	@Benchmark
+	@OperationsPerInvocation(BATCH)
 	public void oursFourHooks(Hooks.FourHooks hooks) throws InterruptedException {
 		batch(this.ours);
 	}
