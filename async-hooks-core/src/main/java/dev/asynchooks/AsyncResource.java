@@ -43,8 +43,9 @@ import org.jspecify.annotations.Nullable;
  * tasks of the wrapped executors ({@link dev.asynchooks.concurrent.AsyncExecutors}) are
  * resources too, reported to hooks and by {@link AsyncHooks#executionAsyncResource()},
  * but only their executor runs them: {@code runInAsyncScope} on one throws
- * {@link IllegalStateException}, and {@code emitDestroy()} on one ends it as a cancel
- * would.
+ * {@link IllegalStateException}, and {@code emitDestroy()} on one ends it: after the run
+ * in progress, or at once if it is queued (its function, if the executor still runs it,
+ * then runs outside any resource).
  *
  * @since 0.1.0
  */
@@ -359,6 +360,9 @@ public class AsyncResource {
 	 * @return {@code true} once the resource is destroyed or its destroy is pending
 	 */
 	public final boolean isDestroyed() {
+		if (this.owned) {
+			return ((OwnedResource) this).isEndRequested();
+		}
 		return ((int) STATE.getVolatile(this) & (DESTROYED | DESTROY_PENDING)) != 0;
 	}
 

@@ -177,16 +177,28 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	final void handedOver() {
 		if (this.live != null) {
 			this.live.join();
+			if ((int) STATE.getVolatile(this) == ENDED) {
+				// ended before 'live' was set (a hook's emitDestroy() in init): ended()
+				// could not leave
+				this.live.leave();
+			}
 		}
 	}
 
 	/**
 	 * An {@code emitDestroy()} on the task (by code that reached it as its execution
-	 * resource) ends it as a cancel would: after the run in progress.
+	 * resource) ends it: after the run in progress, or at once if it is not running (a
+	 * worker that runs it later runs the function unwrapped).
 	 */
 	@Override
 	public final void requestEnd() {
 		end();
+	}
+
+	@Override
+	public final boolean isEndRequested() {
+		int current = (int) STATE.getVolatile(this);
+		return current == END_REQUESTED || current == ENDED;
 	}
 
 	private void ended(@Nullable ThreadState state) {

@@ -24,6 +24,12 @@ public interface OwnedResource {
 	void requestEnd();
 
 	/**
+	 * Whether the resource has ended or its end was requested.
+	 * @return {@code true} once {@link #requestEnd()} or the owner has ended it
+	 */
+	boolean isEndRequested();
+
+	/**
 	 * How the owner of an {@link OwnedResource} runs and destroys it; installed by
 	 * {@link AsyncResource}, whose members it needs.
 	 */

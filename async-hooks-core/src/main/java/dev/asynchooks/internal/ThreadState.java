@@ -218,14 +218,19 @@ public final class ThreadState {
 	 * @param depth the value returned by the matching {@code enter}
 	 */
 	public void exit(int depth) {
-		setContextTable(this.savedContexts[depth]);
+		Object[] saved = this.savedContexts[depth];
+		setContextTable(saved);
+		if (saved != StorageContext.EMPTY.table()) {
+			// only the empty context stays saved for the next enter at this depth (the
+			// common case on a pooled thread): a context with stores would keep them
+			// reachable after this thread has left them
+			this.savedContexts[depth] = null;
+		}
 		int top = this.depth;
 		for (int i = top - 1; i >= depth; i--) {
 			this.resources[i] = null;
 		}
-		// the context saved at this depth is current again and stays for the next enter
-		// here; those saved above it are dropped, so that a finished task's stores are
-		// not kept reachable by this thread
+		// contexts saved above this depth by frames that did not unwind are dropped too
 		for (int i = Math.min(top, this.savedContexts.length - 1); i > depth; i--) {
 			if (this.savedContexts[i] != null) {
 				this.savedContexts[i] = null;
