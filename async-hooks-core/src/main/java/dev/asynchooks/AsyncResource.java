@@ -314,10 +314,6 @@ public class AsyncResource {
 			((OwnedResource) this).requestEnd();
 			return this;
 		}
-		return destroy(null);
-	}
-
-	private AsyncResource destroy(@Nullable ThreadState state) {
 		for (;;) {
 			int current = (int) STATE.getVolatile(this);
 			if ((current & (DESTROYED | DESTROY_PENDING)) != 0) {
@@ -326,19 +322,19 @@ public class AsyncResource {
 			int next = (current >= RUNNING) ? current | DESTROY_PENDING : DESTROYED;
 			if (STATE.weakCompareAndSet(this, current, next)) {
 				if (next == DESTROYED) {
-					destroyNow(state);
+					destroyNow(ThreadState.current());
 				}
 				return this;
 			}
 		}
 	}
 
-	private void destroyNow(@Nullable ThreadState state) {
+	private void destroyNow(ThreadState state) {
 		if (this.collection != null) {
-			this.collection.destroyNow((state != null) ? state : ThreadState.current());
+			this.collection.destroyNow(state);
 		}
 		else if (!this.hidden) {
-			HookRegistry.emitDestroy((state != null) ? state : ThreadState.current(), this.asyncId);
+			HookRegistry.emitDestroy(state, this.asyncId);
 		}
 	}
 
@@ -565,7 +561,7 @@ public class AsyncResource {
 		}
 
 		@Override
-		public void destroy(AsyncResource resource, @Nullable ThreadState state) {
+		public void destroy(AsyncResource resource, ThreadState state) {
 			// only the owner moves the state of an owned resource, once
 			STATE.setRelease(resource, DESTROYED);
 			resource.destroyNow(state);

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 
 import dev.asynchooks.ResourceTypes;
-import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,13 +43,7 @@ final class TrackedCallable<V> extends TrackedTask implements Callable<V> {
 			}
 			return this.task.call();
 		}
-		ThreadState state = ThreadState.current();
-		try {
-			return callInScope(state, this.task);
-		}
-		finally {
-			endRun(state, true);
-		}
+		return callOnce(this.task);
 	}
 
 	@Override

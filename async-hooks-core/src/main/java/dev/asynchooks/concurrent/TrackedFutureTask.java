@@ -7,7 +7,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.asynchooks.ResourceTypes;
-import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,13 +34,7 @@ final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V
 			this.future.run();
 			return;
 		}
-		ThreadState state = ThreadState.current();
-		try {
-			runInScope(state, this.future);
-		}
-		finally {
-			endRun(state, true);
-		}
+		runOnce(this.future);
 	}
 
 	@Override

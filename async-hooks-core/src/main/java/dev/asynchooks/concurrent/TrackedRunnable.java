@@ -1,7 +1,6 @@
 package dev.asynchooks.concurrent;
 
 import dev.asynchooks.ResourceTypes;
-import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,13 +23,7 @@ final class TrackedRunnable extends TrackedTask implements Runnable {
 			this.task.run();
 			return;
 		}
-		ThreadState state = ThreadState.current();
-		try {
-			runInScope(state, this.task);
-		}
-		finally {
-			endRun(state, true);
-		}
+		runOnce(this.task);
 	}
 
 	/**

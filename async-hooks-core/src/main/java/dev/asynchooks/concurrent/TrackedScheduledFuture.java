@@ -119,13 +119,7 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 			}
 			return callable.call();
 		}
-		ThreadState state = ThreadState.current();
-		try {
-			return callInScope(state, callable);
-		}
-		finally {
-			endRun(state, true);
-		}
+		return callOnce(callable);
 	}
 
 	/**

@@ -96,15 +96,36 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	}
 
 	/**
-	 * Call {@code fn} in the task's scope, in a run claimed with {@link #startRun()}.
+	 * Run a one-shot task's function in its scope, in a run claimed with
+	 * {@link #startRun()}, and end the task after its {@code after}.
+	 * @param fn the user's function
+	 */
+	final void runOnce(Runnable fn) {
+		ThreadState state = ThreadState.current();
+		try {
+			OWNED.run(this, state, fn);
+		}
+		finally {
+			endRun(state, true);
+		}
+	}
+
+	/**
+	 * Call a one-shot task's function in its scope, in a run claimed with
+	 * {@link #startRun()}, and end the task after its {@code after}.
 	 * @param <T> the type of the value
-	 * @param state the current thread's state
 	 * @param fn the user's function
 	 * @return its value
 	 * @throws Exception what it throws
 	 */
-	final <T> T callInScope(ThreadState state, Callable<T> fn) throws Exception {
-		return OWNED.call(this, state, fn);
+	final <T> T callOnce(Callable<T> fn) throws Exception {
+		ThreadState state = ThreadState.current();
+		try {
+			return OWNED.call(this, state, fn);
+		}
+		finally {
+			endRun(state, true);
+		}
 	}
 
 	/**
@@ -155,7 +176,7 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 			int current = (int) STATE.getVolatile(this);
 			if (current == IDLE) {
 				if (STATE.compareAndSet(this, IDLE, ENDED)) {
-					ended(null);
+					ended(ThreadState.current());
 					return;
 				}
 			}
@@ -201,7 +222,7 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 		return current == END_REQUESTED || current == ENDED;
 	}
 
-	private void ended(@Nullable ThreadState state) {
+	private void ended(ThreadState state) {
 		if (this.live != null) {
 			this.live.leave();
 		}

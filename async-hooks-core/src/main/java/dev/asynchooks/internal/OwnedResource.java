@@ -83,9 +83,9 @@ public interface OwnedResource {
 		/**
 		 * Destroy the resource now (the owner has ended it).
 		 * @param resource the resource, an {@link OwnedResource}
-		 * @param state the current thread's state, or {@code null} to look it up
+		 * @param state the current thread's state
 		 */
-		public abstract void destroy(AsyncResource resource, @Nullable ThreadState state);
+		public abstract void destroy(AsyncResource resource, ThreadState state);
 
 	}
 

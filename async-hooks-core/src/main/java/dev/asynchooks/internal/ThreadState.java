@@ -226,15 +226,11 @@ public final class ThreadState {
 			// reachable after this thread has left them
 			this.savedContexts[depth] = null;
 		}
-		int top = this.depth;
-		for (int i = top - 1; i >= depth; i--) {
+		this.resources[depth] = null;
+		// frames above it that did not unwind are dropped too
+		for (int i = this.depth - 1; i > depth; i--) {
 			this.resources[i] = null;
-		}
-		// contexts saved above this depth by frames that did not unwind are dropped too
-		for (int i = Math.min(top, this.savedContexts.length - 1); i > depth; i--) {
-			if (this.savedContexts[i] != null) {
-				this.savedContexts[i] = null;
-			}
+			this.savedContexts[i] = null;
 		}
 		this.depth = depth;
 	}
