@@ -1,7 +1,5 @@
 package dev.asynchooks.autoconfigure.client;
 
-import java.net.URI;
-
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.DescribedResource;
@@ -13,7 +11,8 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 /**
  * An exchange sent by a {@code WebClient}: an {@code HTTPCLIENTREQUEST} resource created
  * when the exchange is subscribed, triggered by the context that subscribed it, and
- * described as {@code METHOD uri} without the query string.
+ * described as {@code METHOD scheme://host:port/path}, without query string or user info,
+ * as the blocking clients' exchanges are.
  *
  * @since 0.1.0
  */
@@ -21,10 +20,14 @@ public final class WebClientExchange extends AsyncResource implements DescribedR
 
 	private final ClientRequest request;
 
+	// described as the blocking clients' exchanges are: no query string, no user info
+	private final RestExchange exchange;
+
 	WebClientExchange(ClientRequest request) {
 		// a response whose body is never read is destroyed when it is garbage-collected
 		super(ResourceTypes.HTTPCLIENTREQUEST, AsyncResourceOptions.defaults());
 		this.request = request;
+		this.exchange = RestExchange.of(request.method().name(), request.url());
 	}
 
 	/**
@@ -40,14 +43,9 @@ public final class WebClientExchange extends AsyncResource implements DescribedR
 	 * @return the description
 	 */
 	public String description() {
-		ClientRequest request = this.request;
-		if (request == null) {
-			// hooks may print the resource in init, before the field is set
-			return type();
-		}
-		String uri = request.url().toString();
-		int query = uri.indexOf('?');
-		return request.method().name() + " " + ((query < 0) ? uri : uri.substring(0, query));
+		// hooks may print the resource in init, before the field is set
+		RestExchange exchange = this.exchange;
+		return (exchange != null) ? exchange.toString() : type();
 	}
 
 	@Override
@@ -56,25 +54,20 @@ public final class WebClientExchange extends AsyncResource implements DescribedR
 	}
 
 	/**
-	 * The method and the origin ({@code GET http://host:port}): the path and query may
-	 * hold user data, so they are details.
+	 * The method and the origin ({@code GET http://host:port}): the path may hold user
+	 * data, so it is a detail.
 	 * @return the description
 	 */
 	@Override
 	public @Nullable String asyncDescription() {
-		ClientRequest request = this.request;
-		if (request == null) {
-			return null;
-		}
-		URI url = request.url();
-		String origin = url.getScheme() + "://" + url.getRawAuthority();
-		return request.method().name() + " " + origin;
+		RestExchange exchange = this.exchange;
+		return (exchange != null) ? exchange.asyncDescription() : null;
 	}
 
 	@Override
 	public @Nullable String asyncDetails() {
-		ClientRequest request = this.request;
-		return (request != null) ? request.method().name() + " " + request.url() : null;
+		RestExchange exchange = this.exchange;
+		return (exchange != null) ? exchange.asyncDetails() : null;
 	}
 
 }

@@ -4,7 +4,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
-import dev.asynchooks.autoconfigure.AsyncHooksProperties;
 import io.micrometer.context.ContextRegistry;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -13,7 +12,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -27,7 +25,6 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ AsyncLocalStorage.class, ContextRegistry.class })
 @ConditionalOnBooleanProperty(name = "async-hooks.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "async-hooks.context-propagation.enabled", matchIfMissing = true)
-@EnableConfigurationProperties(AsyncHooksProperties.class)
 public final class AsyncHooksContextPropagationAutoConfiguration {
 
 	@Bean
