@@ -39,7 +39,7 @@ public final class AsyncHooksRestClientAutoConfiguration {
 	@ConditionalOnMissingBean
 	static RestClientsBeanPostProcessor asyncHooksRestClientsBeanPostProcessor(
 			ObjectProvider<RestExchangeInterceptor> interceptor) {
-		return new RestClientsBeanPostProcessor(interceptor.getObject());
+		return new RestClientsBeanPostProcessor(interceptor::getObject);
 	}
 
 	@Configuration(proxyBeanMethods = false)

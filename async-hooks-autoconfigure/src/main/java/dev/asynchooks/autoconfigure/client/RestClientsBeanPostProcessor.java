@@ -1,7 +1,10 @@
 package dev.asynchooks.autoconfigure.client;
 
+import java.util.function.Supplier;
+
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
@@ -11,6 +14,10 @@ import org.springframework.web.client.RestTemplate;
  * itself (Spring Boot's builders get it from a customizer). A {@code RestClient} that
  * lacks it is replaced by a copy made with {@link RestClient#mutate()}, the interceptor
  * added: the bean keeps its type.
+ * <p>
+ * The interceptor is looked up the first time a client bean needs it, not when this
+ * post-processor is created: created with it, the interceptor would miss the
+ * post-processors registered after this one (and Spring would warn about it).
  *
  * @since 0.1.0
  */
@@ -19,16 +26,21 @@ public class RestClientsBeanPostProcessor implements BeanPostProcessor {
 	private static final boolean REST_CLIENT_PRESENT = ClassUtils.isPresent("org.springframework.web.client.RestClient",
 			RestClientsBeanPostProcessor.class.getClassLoader());
 
-	private final RestExchangeInterceptor interceptor;
+	private final Supplier<RestExchangeInterceptor> interceptor;
 
-	public RestClientsBeanPostProcessor(RestExchangeInterceptor interceptor) {
-		this.interceptor = interceptor;
+	/**
+	 * Create a post-processor.
+	 * @param interceptor supplies the interceptor to add, called once, when the first
+	 * client bean is post-processed
+	 */
+	public RestClientsBeanPostProcessor(Supplier<RestExchangeInterceptor> interceptor) {
+		this.interceptor = SingletonSupplier.of(interceptor);
 	}
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		if (bean instanceof RestTemplate restTemplate) {
-			this.interceptor.addTo(restTemplate);
+			this.interceptor.get().addTo(restTemplate);
 			return bean;
 		}
 		if (REST_CLIENT_PRESENT) {
@@ -42,15 +54,15 @@ public class RestClientsBeanPostProcessor implements BeanPostProcessor {
 	 */
 	private static final class RestClients {
 
-		static Object instrument(Object bean, RestExchangeInterceptor interceptor) {
+		static Object instrument(Object bean, Supplier<RestExchangeInterceptor> interceptor) {
 			if (bean instanceof RestClient.Builder builder) {
-				builder.requestInterceptors(interceptor::addTo);
+				builder.requestInterceptors(interceptor.get()::addTo);
 				return bean;
 			}
 			if (bean instanceof RestClient client) {
 				boolean[] added = new boolean[1];
 				RestClient.Builder builder = client.mutate()
-					.requestInterceptors((interceptors) -> added[0] = interceptor.addTo(interceptors));
+					.requestInterceptors((interceptors) -> added[0] = interceptor.get().addTo(interceptors));
 				return added[0] ? builder.build() : bean;
 			}
 			return bean;
