@@ -1,33 +1,42 @@
 #!/usr/bin/env bash
 # HTTP throughput of the demo's simplest endpoint (GET /orders/1) under wrk, on loopback, in
-# three variants, each in its own JVM:
+# three variants:
 #   without-starter  the demo with async-hooks-autoconfigure taken off the classpath
 #                    (no auto-configuration at all; the demo's own AsyncLocalStorage stays)
 #   starter          the starter as shipped (request resources, live registry, meters, MDC),
 #                    no user hook (the demo's logging hook switched off)
 #   starter+hook     the same plus one no-op hook overriding all five callbacks
-# The three servers run at the same time (only the one under load does any work) and are
-# measured in short slices, round after round, the order rotating each round: this VM's CPU
-# speed drifts by tens of percent over minutes, and slices a few seconds apart see the same
-# drift. Each round gives a ratio per variant to the first variant of the same round; the
-# script prints every slice, then the medians of requests/s, of server CPU per request and of
-# the per-round ratios. With PIN=1 (the default, when taskset exists and there are 2+ CPUs)
-# the servers are moved to CPU 0 and wrk to CPU 1 once warmed up, so that the load generator
-# does not take the server's core (warm-up runs on both cores: pinned from the start, the JIT
+# Each variant runs in JVMS JVMs (2 by default: two JVMs of the same variant differ by 5% and
+# more here, as the JIT compiles them differently). All servers stay up (only the one under
+# load does any work); each is warmed alone on both cores, then, with PIN=1 (the default,
+# when taskset exists and there are 2+ CPUs), the servers are moved to CPU 0 and wrk to CPU 1,
+# so that the load generator does not take the server's core (pinned from the start, the JIT
 # compiler threads starve behind the request threads and the servers take minutes to reach
-# full speed). Usage:
-#   benchmarks/http/run.sh                          # 12 rounds of 5 s slices, 30 s warm-up each
-#   ROUNDS=6 SLICE=5s WARMUP=15s benchmarks/http/run.sh
+# full speed). Then, round after round, each JVM of the other variants is measured for one
+# slice right before or after a slice of a baseline JVM (the first variant), the order
+# alternating, and compared with that slice only: this VM's CPU speed drifts by a factor of
+# two within a minute, and two slices seconds apart see the same speed. Each slice gives
+# requests/s, the server's CPU time per request, and the same without its JIT compiler
+# threads (a JVM can spend half a slice compiling after a pause). The script prints every
+# pair, then per variant the medians and the medians of the per-pair ratios, then each JVM's
+# median requests/s.
+# VARIANTS picks and orders the variants; a variant may add application arguments after a
+# colon, comma-separated, to switch a part off:
+#   VARIANTS="without-starter starter+hook starter+hook:--async-hooks.webmvc.enabled=false"
+# Usage:
+#   benchmarks/http/run.sh                          # 10 rounds of 5 s slices, 2 JVMs each
+#   ROUNDS=6 SLICE=4s WARMUP=20s JVMS=1 benchmarks/http/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ROUNDS=${ROUNDS:-12}
+ROUNDS=${ROUNDS:-10}
 SLICE=${SLICE:-5s}
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-40s}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18080}
 JAVA=${JAVA:-java}
 PIN=${PIN:-1}
+JVMS=${JVMS:-2}
 client_cpu=() wrk_threads=2
 out=benchmarks/target/http
 mkdir -p "$out"
@@ -37,28 +46,40 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 mvn -B -q -pl demo-app -am package dependency:build-classpath -DskipTests \
-  -Dspring-javaformat.skip=true -Dmdep.outputFile=target/runtime.cp -Dmdep.includeScope=runtime
+  -Dspring-javaformat.skip=true -Dmdep.outputFile=target/runtime.cp -DincludeScope=runtime
 full_cp="demo-app/target/classes:$(cat demo-app/target/runtime.cp)"
 bare_cp=$(tr ':' '\n' <<<"$full_cp" | grep -v 'async-hooks-autoconfigure' | paste -sd: -)
 
-variants=(without-starter starter starter+hook)
+variants=(${VARIANTS:-without-starter starter starter+hook})
+instances=()
+for v in "${variants[@]}"; do
+  for k in $(seq 1 "$JVMS"); do instances+=("$v/$k"); done
+done
 declare -A pids ports
 
-start() { # variant port
-  local cp=$full_cp args=(--demo.logging-hook.enabled=false)
-  case $1 in
+start() { # instance port
+  local v=${1%/*} cp=$full_cp args=(--demo.logging-hook.enabled=false) more
+  # variant:--property=value,--other=value adds application arguments to a variant
+  if [[ $v == *:* ]]; then
+    IFS=, read -ra more <<<"${v#*:}"
+    args+=("${more[@]}")
+    v=${v%%:*}
+  fi
+  case $v in
     without-starter) cp=$bare_cp ;;
+    starter) ;;
     starter+hook) args+=(--demo.noop-hook.enabled=true) ;;
+    *) echo "unknown variant: $v (expected without-starter, starter or starter+hook)" >&2; exit 2 ;;
   esac
   "$JAVA" -Xms512m -Xmx512m -cp "$cp" dev.asynchooks.demo.DemoApplication --server.port="$2" \
-    --logging.level.root=WARN "${args[@]}" >"$out/$1.log" 2>&1 &
+    --logging.level.root=WARN "${args[@]}" >"$out/${1//\//-}.log" 2>&1 &
   pids[$1]=$!
   ports[$1]=$2
   for _ in $(seq 1 240); do
     curl -sf "http://127.0.0.1:$2/orders" >/dev/null 2>&1 && return 0
     sleep 0.5
   done
-  echo "the demo did not start ($1): see $out/$1.log" >&2
+  echo "the demo did not start ($1): see $out/${1//\//-}.log" >&2
   exit 1
 }
 
@@ -68,53 +89,83 @@ stop_all() {
 }
 trap stop_all EXIT
 
-load() { # variant duration -> "requests/s server-CPU-microseconds/request"
-  local pid=${pids[$1]} cpu0 cpu1 res
-  cpu0=$(awk '{print $14 + $15}' "/proc/$pid/stat")
+# CPU time of a server, in clock ticks: all its threads, and its JIT compiler threads apart
+cpu() { # pid -> "total compiler"
+  local t c=0 name
+  t=$(awk '{print $14 + $15}' "/proc/$1/stat")
+  for task in /proc/"$1"/task/*; do
+    read -r name <"$task/comm" 2>/dev/null || continue
+    case $name in C1\ Compiler* | C2\ Compiler*) c=$((c + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;; esac
+  done
+  echo "$t $c"
+}
+
+# "requests/s CPU-us/request CPU-us/request-without-the-JIT-compiler"
+load() { # instance duration
+  local pid=${pids[$1]} t0 c0 t1 c1 res
+  read -r t0 c0 < <(cpu "$pid")
   res=$("${client_cpu[@]}" wrk -t"$wrk_threads" -c"$CONNECTIONS" -d"$2" "http://127.0.0.1:${ports[$1]}/orders/1")
-  cpu1=$(awk '{print $14 + $15}' "/proc/$pid/stat")
-  awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {n = $1} /Requests\/sec/ {r = $2}
-    END {printf "%s %.1f\n", r, c * 1e6 / hz / n}' <<<"$res"
+  read -r t1 c1 < <(cpu "$pid")
+  awk -v t=$((t1 - t0)) -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {n = $1} /Requests\/sec/ {r = $2}
+    END {printf "%s %.1f %.1f\n", r, t * 1e6 / hz / n, (t - c) * 1e6 / hz / n}' <<<"$res"
 }
 
 port=$PORT
-for v in "${variants[@]}"; do
-  start "$v" "$port"
+for i in "${instances[@]}"; do
+  start "$i" "$port"
   port=$((port + 1))
 done
-for v in "${variants[@]}"; do
+for i in "${instances[@]}"; do
   curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
-    "http://127.0.0.1:${ports[$v]}/orders" >/dev/null
-  load "$v" "$WARMUP" >/dev/null
+    "http://127.0.0.1:${ports[$i]}/orders" >/dev/null
+  load "$i" "$WARMUP" >/dev/null
 done
 if [ "$PIN" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-  for v in "${variants[@]}"; do taskset -a -p -c 0 "${pids[$v]}" >/dev/null; done
+  for i in "${instances[@]}"; do taskset -a -p -c 0 "${pids[$i]}" >/dev/null; done
   client_cpu=(taskset -c 1) wrk_threads=1
   # a short settle under the final placement
-  for v in "${variants[@]}"; do load "$v" 3s >/dev/null; done
+  for i in "${instances[@]}"; do load "$i" 3s >/dev/null; done
 fi
 
-declare -A results cpus ratios cratios
-for round in $(seq 1 "$ROUNDS"); do
-  order=()
-  for i in 0 1 2; do order+=("${variants[$(( (i + round - 1) % 3 ))]}"); done
-  declare -A r=() c=()
-  for v in "${order[@]}"; do
-    read -r r[$v] c[$v] < <(load "$v" "$SLICE")
-    echo "round $round $v ${r[$v]} req/s, ${c[$v]} us server CPU per request"
-  done
-  for v in "${variants[@]}"; do
-    results[$v]="${results[$v]:-} ${r[$v]}"
-    cpus[$v]="${cpus[$v]:-} ${c[$v]}"
-    ratios[$v]="${ratios[$v]:-} $(awk -v a="${r[$v]}" -v b="${r[without-starter]}" 'BEGIN {print a/b}')"
-    cratios[$v]="${cratios[$v]:-} $(awk -v a="${c[$v]}" -v b="${c[without-starter]}" 'BEGIN {print a/b}')"
-  done
-done
-
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
-echo
-printf '%-16s %12s %22s %18s %22s\n' variant 'req/s (med)' 'ratio (med of rounds)' 'CPU us/req (med)' 'ratio (med of rounds)'
-for v in "${variants[@]}"; do
-  printf '%-16s %12.0f %22.3f %18.1f %22.3f\n' "$v" "$(median <<<"${results[$v]}")" "$(median <<<"${ratios[$v]}")" \
-    "$(median <<<"${cpus[$v]}")" "$(median <<<"${cratios[$v]}")"
+div() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
+
+base=${variants[0]}
+others=()
+for i in "${instances[@]}"; do [ "${i%/*}" = "$base" ] || others+=("$i"); done
+m=${#others[@]}
+declare -A results cpus ratios cratios slices muts mratios
+for round in $(seq 1 "$ROUNDS"); do
+  for j in $(seq 0 $((m - 1))); do
+    # each other JVM right after or before a baseline JVM (the order alternating), and
+    # compared with that slice only: two slices seconds apart see the same CPU speed
+    i=${others[$(( (j + round - 1) % m ))]}
+    b="$base/$(( (j + round - 1) % JVMS + 1 ))"
+    if (( (j + round) % 2 )); then
+      read -r rb cb mb < <(load "$b" "$SLICE")
+      read -r ri ci mi < <(load "$i" "$SLICE")
+    else
+      read -r ri ci mi < <(load "$i" "$SLICE")
+      read -r rb cb mb < <(load "$b" "$SLICE")
+    fi
+    echo "round $round $i $ri req/s, $ci us CPU/request ($mi without JIT); beside $b: $rb req/s, $cb us ($mb)"
+    v=${i%/*}
+    ratios[$v]+=" $(div "$ri" "$rb")" cratios[$v]+=" $(div "$ci" "$cb")" mratios[$v]+=" $(div "$mi" "$mb")"
+    results[$v]+=" $ri" cpus[$v]+=" $ci" muts[$v]+=" $mi" slices[$i]+=" $ri"
+    results[$base]+=" $rb" cpus[$base]+=" $cb" muts[$base]+=" $mb" slices[$b]+=" $rb"
+  done
 done
+ratios[$base]=1 cratios[$base]=1 mratios[$base]=1
+
+echo
+printf '%-40s %10s %8s %13s %8s %17s %8s\n' variant 'req/s' ratio 'CPU us/req' ratio 'same without JIT' ratio
+for v in "${variants[@]}"; do
+  printf '%-40s %10.0f %8.3f %13.1f %8.3f %17.1f %8.3f\n' "$v" "$(median <<<"${results[$v]}")" "$(median <<<"${ratios[$v]}")" \
+    "$(median <<<"${cpus[$v]}")" "$(median <<<"${cratios[$v]}")" "$(median <<<"${muts[$v]}")" "$(median <<<"${mratios[$v]}")"
+done
+echo "(medians; each ratio is the median over the pairs of slices)"
+if [ "$JVMS" -gt 1 ]; then
+  echo
+  echo "each JVM alone (how far apart JVMs of the same variant are):"
+  for i in "${instances[@]}"; do printf '%-42s %12.0f req/s (median)\n' "$i" "$(median <<<"${slices[$i]}")"; done
+fi
