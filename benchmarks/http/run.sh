@@ -8,11 +8,11 @@
 #   starter+hook     the same plus one no-op hook overriding all five callbacks
 # Each variant runs in JVMS JVMs (2 by default: two JVMs of the same variant differ by 5% and
 # more here, as the JIT compiles them differently). All servers stay up (only the one under
-# load does any work); each is warmed alone on both cores, then, with PIN=1 (the default,
-# when taskset exists and there are 2+ CPUs), the servers are moved to CPU 0 and wrk to CPU 1,
-# so that the load generator does not take the server's core (pinned from the start, the JIT
-# compiler threads starve behind the request threads and the servers take minutes to reach
-# full speed). Then, round after round, each JVM of the other variants is measured for one
+# load does any work); each is warmed alone on both cores until its JIT compiler has settled
+# (at most WARMUP), then, with PIN=1 (the default, when taskset exists and there are 2+
+# CPUs), the servers are moved to CPU 0 and wrk to CPU 1, so that the load generator does not
+# take the server's core (pinned from the start, the JIT compiler threads starve behind the
+# request threads and the servers take minutes to reach full speed). Then, round after round, each JVM of the other variants is measured for one
 # slice right before or after a slice of a baseline JVM (the first variant), the order
 # alternating, and compared with that slice only: this VM's CPU speed drifts by a factor of
 # two within a minute, and two slices seconds apart see the same speed. Each slice gives
@@ -25,13 +25,13 @@
 #   VARIANTS="without-starter starter+hook starter+hook:--async-hooks.webmvc.enabled=false"
 # Usage:
 #   benchmarks/http/run.sh                          # 10 rounds of 5 s slices, 2 JVMs each
-#   ROUNDS=6 SLICE=4s WARMUP=20s JVMS=1 benchmarks/http/run.sh
+#   ROUNDS=6 SLICE=4s WARMUP=120s JVMS=1 benchmarks/http/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 ROUNDS=${ROUNDS:-10}
 SLICE=${SLICE:-5s}
-WARMUP=${WARMUP:-40s}
+WARMUP=${WARMUP:-300s}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18080}
 JAVA=${JAVA:-java}
@@ -115,10 +115,25 @@ for i in "${instances[@]}"; do
   start "$i" "$port"
   port=$((port + 1))
 done
+# under load in 10 s slices until the JIT compiler threads take under 2% of the server's CPU
+# in a slice (after 60 s at least, WARMUP seconds at most): the compiler is still busy minutes
+# into the load, and measured before it settles a JVM is both slower and spends part of each
+# slice compiling
+warm() { # instance
+  local pid=${pids[$1]} t0 c0 t1 c1 waited=0
+  while [ "$waited" -lt "${WARMUP%s}" ]; do
+    read -r t0 c0 < <(cpu "$pid")
+    wrk -t2 -c"$CONNECTIONS" -d10s "http://127.0.0.1:${ports[$1]}/orders/1" >/dev/null
+    read -r t1 c1 < <(cpu "$pid")
+    waited=$((waited + 10))
+    if [ "$waited" -ge 60 ] && [ $(((c1 - c0) * 50)) -lt $((t1 - t0)) ]; then break; fi
+  done
+  echo "$1 warmed up for ${waited}s (JIT compiler threads: $(((c1 - c0) * 100 / (t1 - t0 + 1)))% of the last 10 s)"
+}
 for i in "${instances[@]}"; do
   curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
     "http://127.0.0.1:${ports[$i]}/orders" >/dev/null
-  load "$i" "$WARMUP" >/dev/null
+  warm "$i"
 done
 if [ "$PIN" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
   for i in "${instances[@]}"; do taskset -a -p -c 0 "${pids[$i]}" >/dev/null; done
