@@ -24,7 +24,6 @@ import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
-import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
@@ -54,9 +53,7 @@ class AsyncExecutorsTests {
 
 	@AfterEach
 	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAll();
-		this.recorder.close();
-		EngineAssertions.assertCleanAndReset();
+		this.executors.shutdownAllAndCheckClean(this.recorder);
 	}
 
 	private ExecutorService singleThread() {

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
-import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookRecorder;
 import org.junit.jupiter.api.AfterEach;
@@ -27,9 +26,7 @@ class OwnedTaskEndTests {
 
 	@AfterEach
 	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAll();
-		this.recorder.close();
-		EngineAssertions.assertCleanAndReset();
+		this.executors.shutdownAllAndCheckClean(this.recorder);
 	}
 
 	/**

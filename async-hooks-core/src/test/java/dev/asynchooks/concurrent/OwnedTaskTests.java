@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
-import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,7 @@ class OwnedTaskTests {
 
 	@AfterEach
 	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAll();
-		this.recorder.close();
-		EngineAssertions.assertCleanAndReset();
+		this.executors.shutdownAllAndCheckClean(this.recorder);
 	}
 
 	private ExecutorService singleThread() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import org.awaitility.core.ConditionFactory;
@@ -46,6 +47,17 @@ final class RecordedTasks {
 				.isTrue();
 		}
 		this.executors.clear();
+	}
+
+	/**
+	 * The end of a test: shut down every executor added, close the recorder, then check
+	 * that the engine is clean (no frame left, no live resource) and reset it.
+	 * @param recorder the test's recorder
+	 */
+	void shutdownAllAndCheckClean(HookRecorder recorder) throws InterruptedException {
+		shutdownAll();
+		recorder.close();
+		EngineAssertions.assertCleanAndReset();
 	}
 
 	/**

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.asynchooks.AsyncHooks;
-import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,9 +34,7 @@ class ScheduledTaskEndedAsItStartsTests {
 
 	@AfterEach
 	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAll();
-		this.recorder.close();
-		EngineAssertions.assertCleanAndReset();
+		this.executors.shutdownAllAndCheckClean(this.recorder);
 	}
 
 	@Test

@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
-import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.ResourceTypes;
@@ -56,9 +55,7 @@ class VirtualThreadAsyncExecutorsTests {
 
 	@AfterEach
 	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAll();
-		this.recorder.close();
-		EngineAssertions.assertCleanAndReset();
+		this.executors.shutdownAllAndCheckClean(this.recorder);
 	}
 
 	static ExecutorService newVirtualThreadPerTaskExecutor() {
