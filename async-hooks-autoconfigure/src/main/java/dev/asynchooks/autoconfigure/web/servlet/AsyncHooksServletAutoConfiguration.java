@@ -21,7 +21,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
@@ -34,7 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * @since 0.1.0
  */
 @AutoConfiguration(after = { AsyncHooksAutoConfiguration.class, AsyncHooksWebServerAutoConfiguration.class })
-@ConditionalOnClass({ AsyncHooks.class, Filter.class, OncePerRequestFilter.class, FilterRegistrationBean.class })
+@ConditionalOnClass({ AsyncHooks.class, Filter.class, FilterRegistrationBean.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBooleanProperty(name = "async-hooks.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "async-hooks.webmvc.enabled", matchIfMissing = true)

@@ -4,19 +4,19 @@ import java.io.IOException;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletRequestEvent;
 import jakarta.servlet.ServletRequestListener;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerMapping;
 
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
@@ -34,10 +34,16 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  * on timeout, on error or because the client went away). An {@link AsyncListener}
  * destroys it on async completion too, for containers that do not announce the end of an
  * async request to request listeners.
+ * <p>
+ * It is registered for the request, async and error dispatches. It is a plain
+ * {@link Filter} rather than a {@code OncePerRequestFilter}: the request's resource, kept
+ * in a request attribute, already tells a new dispatch from a nested one, and the marker
+ * attribute that {@code OncePerRequestFilter} sets and removes on every dispatch costs
+ * two more attribute events per request once a request listener (this one) is registered.
  *
  * @since 0.1.0
  */
-public class IncomingRequestFilter extends OncePerRequestFilter implements ServletRequestListener, Ordered {
+public class IncomingRequestFilter implements Filter, ServletRequestListener, Ordered {
 
 	private static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
 
@@ -74,18 +80,26 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		IncomingRequestResource resource = resource(request);
-		if (resource == null) {
-			resource = new IncomingRequestResource(new IncomingRequest(request.getMethod()), triggerAsyncId(request));
-			request.setAttribute(RESOURCE_ATTRIBUTE, resource);
-		}
-		else if (resource.isDestroyed()) {
-			// a dispatch after the container ended the request: nothing to run it in
+	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		if (!(request instanceof HttpServletRequest httpRequest)) {
 			chain.doFilter(request, response);
 			return;
 		}
+		IncomingRequestResource resource = resource(request);
+		if (resource == null) {
+			resource = new IncomingRequestResource(new IncomingRequest(httpRequest.getMethod()),
+					triggerAsyncId(request));
+			request.setAttribute(RESOURCE_ATTRIBUTE, resource);
+		}
+		else if (resource.dispatching || resource.isDestroyed()) {
+			// a dispatch nested in one of the request's own (an error page rendered from
+			// inside it) already runs in its scope; a dispatch after the container ended
+			// the request has nothing to run it in
+			chain.doFilter(request, response);
+			return;
+		}
+		resource.dispatching = true;
 		try {
 			resource.callInAsyncScope(() -> {
 				chain.doFilter(request, response);
@@ -99,7 +113,8 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 			throw new ServletException(ex);
 		}
 		finally {
-			named(request, resource.request());
+			resource.dispatching = false;
+			named(httpRequest, resource.request());
 			if (request.isAsyncStarted()) {
 				listen(request, resource);
 			}
@@ -115,7 +130,7 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 		}
 	}
 
-	private static void listen(HttpServletRequest request, IncomingRequestResource resource) {
+	private static void listen(ServletRequest request, IncomingRequestResource resource) {
 		try {
 			request.getAsyncContext().addListener(new Completion(resource));
 		}
@@ -124,19 +139,9 @@ public class IncomingRequestFilter extends OncePerRequestFilter implements Servl
 		}
 	}
 
-	private long triggerAsyncId(HttpServletRequest request) {
+	private long triggerAsyncId(ServletRequest request) {
 		WebServerResources servers = this.servers.get();
 		return (servers != null) ? servers.triggerAsyncId(request.getLocalPort()) : 0;
-	}
-
-	@Override
-	protected boolean shouldNotFilterAsyncDispatch() {
-		return false;
-	}
-
-	@Override
-	protected boolean shouldNotFilterErrorDispatch() {
-		return false;
 	}
 
 	@Override

@@ -13,6 +13,11 @@ final class IncomingRequestResource extends AsyncResource {
 
 	private final IncomingRequest request;
 
+	// set while one of the request's dispatches runs through the filter; the dispatches
+	// of a request follow one another, and the container orders an async dispatch after
+	// the return of the dispatch that started it
+	boolean dispatching;
+
 	IncomingRequestResource(IncomingRequest request, long triggerAsyncId) {
 		super(ResourceTypes.HTTPINCOMINGMESSAGE, options(triggerAsyncId), request);
 		this.request = request;
