@@ -1,43 +1,46 @@
 #!/usr/bin/env bash
-# HTTP throughput of the demo's simplest endpoint (GET /orders/1) under wrk, on loopback, in
-# three variants:
+# HTTP cost of the starter on the demo's simplest endpoint (GET /orders/1) under wrk, on
+# loopback, in three variants:
 #   without-starter  the demo with async-hooks-autoconfigure taken off the classpath
 #                    (no auto-configuration at all; the demo's own AsyncLocalStorage stays)
 #   starter          the starter as shipped (request resources, live registry, meters, MDC),
 #                    no user hook (the demo's logging hook switched off)
 #   starter+hook     the same plus one no-op hook overriding all five callbacks
-# Each variant runs in JVMS JVMs (2 by default: two JVMs of the same variant differ by 5% and
-# more here, as the JIT compiles them differently). All servers stay up (only the one under
-# load does any work); each is warmed alone on both cores until its JIT compiler has settled
-# (at most WARMUP), then, with PIN=1 (the default, when taskset exists and there are 2+
-# CPUs), the servers are moved to CPU 0 and wrk to CPU 1, so that the load generator does not
-# take the server's core (pinned from the start, the JIT compiler threads starve behind the
-# request threads and the servers take minutes to reach full speed). Then, round after round, each JVM of the other variants is measured for one
-# slice right before or after a slice of a baseline JVM (the first variant), the order
-# alternating, and compared with that slice only: this VM's CPU speed drifts by a factor of
-# two within a minute, and two slices seconds apart see the same speed. Each slice gives
-# requests/s, the server's CPU time per request, and the same without its JIT compiler
-# threads (a JVM can spend half a slice compiling after a pause). The script prints every
-# pair, then per variant the medians and the medians of the per-pair ratios, then each JVM's
-# median requests/s.
-# VARIANTS picks and orders the variants; a variant may add application arguments after a
-# colon, comma-separated, to switch a part off:
+# The variants are measured side by side, at the same time, in SETS sets of fresh JVMs (one
+# JVM per variant in a set):
+# - each JVM of a set is first warmed alone on both cores until its JIT compiler threads
+#   take under 2% of its CPU in a 10 s slice (60 s at least, WARMUP at most);
+# - then, with PIN=1 (the default, when taskset exists and there are 2+ CPUs), all the
+#   servers of the set share CPU 0 and the load generators run on CPU 1, one wrk per server,
+#   all started together for each of ROUNDS slices of SLICE;
+# - each slice gives, per server, the requests served and the CPU time the server used for
+#   them (all its threads, and the same without its JIT compiler threads), read from /proc.
+# The servers of a set take turns on one core at a scale of milliseconds, so they see the
+# same CPU speed: this VM's speed drifts by a factor of two within a minute, and servers
+# measured one after the other, even seconds apart, did not. The scheduler does not split
+# the core evenly between them, so requests/s under shared load compare nothing; the cost of
+# a request is its CPU time, and a server alone on a core serves 1/(CPU time per request):
+# the script reports that as requests per CPU-second. Fresh JVMs per set, because two JVMs
+# of the same variant differ by up to 5% here (the JIT compiles them differently).
+# The script prints every slice, then per variant the medians over all slices, the median of
+# the per-slice ratios to the first variant, and the median ratio of each set.
+# VARIANTS picks and orders the variants (the first is the baseline); a variant may add
+# application arguments after a colon, comma-separated, to switch a part off:
 #   VARIANTS="without-starter starter+hook starter+hook:--async-hooks.webmvc.enabled=false"
 # Usage:
-#   benchmarks/http/run.sh                          # 10 rounds of 5 s slices, 2 JVMs each
-#   ROUNDS=6 SLICE=4s WARMUP=120s JVMS=1 benchmarks/http/run.sh
+#   benchmarks/http/run.sh                          # 5 sets, 4 slices of 10 s each
+#   SETS=3 ROUNDS=3 WARMUP=120s benchmarks/http/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-ROUNDS=${ROUNDS:-10}
-SLICE=${SLICE:-5s}
+SETS=${SETS:-5}
+ROUNDS=${ROUNDS:-4}
+SLICE=${SLICE:-10s}
 WARMUP=${WARMUP:-300s}
 CONNECTIONS=${CONNECTIONS:-32}
 PORT=${PORT:-18080}
 JAVA=${JAVA:-java}
 PIN=${PIN:-1}
-JVMS=${JVMS:-2}
-client_cpu=() wrk_threads=2
 out=benchmarks/target/http
 mkdir -p "$out"
 
@@ -51,14 +54,15 @@ full_cp="demo-app/target/classes:$(cat demo-app/target/runtime.cp)"
 bare_cp=$(tr ':' '\n' <<<"$full_cp" | grep -v 'async-hooks-autoconfigure' | paste -sd: -)
 
 variants=(${VARIANTS:-without-starter starter starter+hook})
-instances=()
-for v in "${variants[@]}"; do
-  for k in $(seq 1 "$JVMS"); do instances+=("$v/$k"); done
-done
+base=${variants[0]}
+client_cpu=() wrk_threads=2 pinned=0
+if [ "$PIN" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+  client_cpu=(taskset -c 1) wrk_threads=1 pinned=1
+fi
 declare -A pids ports
 
-start() { # instance port
-  local v=${1%/*} cp=$full_cp args=(--demo.logging-hook.enabled=false) more
+start() { # variant port
+  local v=$1 cp=$full_cp args=(--demo.logging-hook.enabled=false) more
   # variant:--property=value,--other=value adds application arguments to a variant
   if [[ $v == *:* ]]; then
     IFS=, read -ra more <<<"${v#*:}"
@@ -72,20 +76,21 @@ start() { # instance port
     *) echo "unknown variant: $v (expected without-starter, starter or starter+hook)" >&2; exit 2 ;;
   esac
   "$JAVA" -Xms512m -Xmx512m -cp "$cp" dev.asynchooks.demo.DemoApplication --server.port="$2" \
-    --logging.level.root=WARN "${args[@]}" >"$out/${1//\//-}.log" 2>&1 &
+    --logging.level.root=WARN "${args[@]}" >"$out/$(printf %s "$1" | tr -c 'A-Za-z0-9+.=_-' _).log" 2>&1 &
   pids[$1]=$!
   ports[$1]=$2
   for _ in $(seq 1 240); do
     curl -sf "http://127.0.0.1:$2/orders" >/dev/null 2>&1 && return 0
     sleep 0.5
   done
-  echo "the demo did not start ($1): see $out/${1//\//-}.log" >&2
+  echo "the demo did not start ($1): see $out/" >&2
   exit 1
 }
 
 stop_all() {
   for v in "${!pids[@]}"; do kill "${pids[$v]}" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  pids=()
 }
 trap stop_all EXIT
 
@@ -94,33 +99,20 @@ cpu() { # pid -> "total compiler"
   local t c=0 name
   t=$(awk '{print $14 + $15}' "/proc/$1/stat")
   for task in /proc/"$1"/task/*; do
-    read -r name <"$task/comm" 2>/dev/null || continue
+    { read -r name <"$task/comm"; } 2>/dev/null || continue
     case $name in C1\ Compiler* | C2\ Compiler*) c=$((c + $(awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0))) ;; esac
   done
   echo "$t $c"
 }
 
-# "requests/s CPU-us/request CPU-us/request-without-the-JIT-compiler"
-load() { # instance duration
-  local pid=${pids[$1]} t0 c0 t1 c1 res
-  read -r t0 c0 < <(cpu "$pid")
-  res=$("${client_cpu[@]}" wrk -t"$wrk_threads" -c"$CONNECTIONS" -d"$2" "http://127.0.0.1:${ports[$1]}/orders/1")
-  read -r t1 c1 < <(cpu "$pid")
-  awk -v t=$((t1 - t0)) -v c=$((c1 - c0)) -v hz="$(getconf CLK_TCK)" '/requests in/ {n = $1} /Requests\/sec/ {r = $2}
-    END {printf "%s %.1f %.1f\n", r, t * 1e6 / hz / n, (t - c) * 1e6 / hz / n}' <<<"$res"
-}
-
-port=$PORT
-for i in "${instances[@]}"; do
-  start "$i" "$port"
-  port=$((port + 1))
-done
 # under load in 10 s slices until the JIT compiler threads take under 2% of the server's CPU
 # in a slice (after 60 s at least, WARMUP seconds at most): the compiler is still busy minutes
 # into the load, and measured before it settles a JVM is both slower and spends part of each
 # slice compiling
-warm() { # instance
+warm() { # variant
   local pid=${pids[$1]} t0 c0 t1 c1 waited=0
+  curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
+    "http://127.0.0.1:${ports[$1]}/orders" >/dev/null
   while [ "$waited" -lt "${WARMUP%s}" ]; do
     read -r t0 c0 < <(cpu "$pid")
     wrk -t2 -c"$CONNECTIONS" -d10s "http://127.0.0.1:${ports[$1]}/orders/1" >/dev/null
@@ -128,59 +120,73 @@ warm() { # instance
     waited=$((waited + 10))
     if [ "$waited" -ge 60 ] && [ $(((c1 - c0) * 50)) -lt $((t1 - t0)) ]; then break; fi
   done
-  echo "$1 warmed up for ${waited}s (JIT compiler threads: $(((c1 - c0) * 100 / (t1 - t0 + 1)))% of the last 10 s)"
+  echo "  $1 warmed up for ${waited}s (JIT compiler threads: $(((c1 - c0) * 100 / (t1 - t0 + 1)))% of the last 10 s)"
 }
-for i in "${instances[@]}"; do
-  curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
-    "http://127.0.0.1:${ports[$i]}/orders" >/dev/null
-  warm "$i"
-done
-if [ "$PIN" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
-  for i in "${instances[@]}"; do taskset -a -p -c 0 "${pids[$i]}" >/dev/null; done
-  client_cpu=(taskset -c 1) wrk_threads=1
-  # a short settle under the final placement
-  for i in "${instances[@]}"; do load "$i" 3s >/dev/null; done
-fi
+
+# all servers of the set under load at once, one wrk each; prints per variant
+# "requests CPU-us/request CPU-us/request-without-the-JIT-compiler"
+together() { # duration
+  local v w=() hz
+  declare -A t0 c0 t1 c1
+  hz=$(getconf CLK_TCK)
+  for v in "${variants[@]}"; do read -r "t0[$v]" "c0[$v]" < <(cpu "${pids[$v]}"); done
+  for k in "${!variants[@]}"; do
+    "${client_cpu[@]}" wrk -t"$wrk_threads" -c"$CONNECTIONS" -d"$1" \
+      "http://127.0.0.1:${ports[${variants[$k]}]}/orders/1" >"$out/wrk.$k" &
+    w+=($!)
+  done
+  wait "${w[@]}"
+  for v in "${variants[@]}"; do read -r "t1[$v]" "c1[$v]" < <(cpu "${pids[$v]}"); done
+  for k in "${!variants[@]}"; do
+    v=${variants[$k]}
+    awk -v t=$((${t1[$v]} - ${t0[$v]})) -v c=$((${c1[$v]} - ${c0[$v]})) -v hz="$hz" '/requests in/ {n = $1}
+      END {printf "%d %.2f %.2f\n", n, t * 1e6 / hz / n, (t - c) * 1e6 / hz / n}' "$out/wrk.$k"
+  done
+}
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
 
-base=${variants[0]}
-others=()
-for i in "${instances[@]}"; do [ "${i%/*}" = "$base" ] || others+=("$i"); done
-m=${#others[@]}
-declare -A results cpus ratios cratios slices muts mratios
-for round in $(seq 1 "$ROUNDS"); do
-  for j in $(seq 0 $((m - 1))); do
-    # each other JVM right after or before a baseline JVM (the order alternating), and
-    # compared with that slice only: two slices seconds apart see the same CPU speed
-    i=${others[$(( (j + round - 1) % m ))]}
-    b="$base/$(( (j + round - 1) % JVMS + 1 ))"
-    if (( (j + round) % 2 )); then
-      read -r rb cb mb < <(load "$b" "$SLICE")
-      read -r ri ci mi < <(load "$i" "$SLICE")
-    else
-      read -r ri ci mi < <(load "$i" "$SLICE")
-      read -r rb cb mb < <(load "$b" "$SLICE")
-    fi
-    echo "round $round $i $ri req/s, $ci us CPU/request ($mi without JIT); beside $b: $rb req/s, $cb us ($mb)"
-    v=${i%/*}
-    ratios[$v]+=" $(div "$ri" "$rb")" cratios[$v]+=" $(div "$ci" "$cb")" mratios[$v]+=" $(div "$mi" "$mb")"
-    results[$v]+=" $ri" cpus[$v]+=" $ci" muts[$v]+=" $mi" slices[$i]+=" $ri"
-    results[$base]+=" $rb" cpus[$base]+=" $cb" muts[$base]+=" $mb" slices[$b]+=" $rb"
+declare -A cpus muts cratios mratios sets
+for set in $(seq 1 "$SETS"); do
+  echo "set $set:"
+  port=$PORT
+  for v in "${variants[@]}"; do
+    start "$v" "$port"
+    port=$((port + 1))
   done
+  for v in "${variants[@]}"; do warm "$v"; done
+  if [ "$pinned" = 1 ]; then
+    for v in "${variants[@]}"; do taskset -a -p -c 0 "${pids[$v]}" >/dev/null; done
+  fi
+  together 5s >/dev/null # settle under the final placement
+  declare -A setratios=()
+  for round in $(seq 1 "$ROUNDS"); do
+    mapfile -t res < <(together "$SLICE")
+    read -r _ cb mb <<<"${res[0]}"
+    line="  slice $round:"
+    for k in "${!variants[@]}"; do
+      v=${variants[$k]}
+      read -r n c m <<<"${res[$k]}"
+      line+=" $v $n requests, $c us CPU/request ($m without JIT);"
+      cpus[$v]+=" $c" muts[$v]+=" $m"
+      cratios[$v]+=" $(div "$c" "$cb")" mratios[$v]+=" $(div "$m" "$mb")" setratios[$v]+=" $(div "$m" "$mb")"
+    done
+    echo "${line%;}"
+  done
+  for v in "${variants[@]}"; do sets[$v]+=" $(median <<<"${setratios[$v]}")"; done
+  stop_all
 done
-ratios[$base]=1 cratios[$base]=1 mratios[$base]=1
 
 echo
-printf '%-40s %10s %8s %13s %8s %17s %8s\n' variant 'req/s' ratio 'CPU us/req' ratio 'same without JIT' ratio
+printf '%-44s %11s %8s %17s %8s %21s %8s\n' variant 'CPU us/req' ratio 'same without JIT' ratio 'requests/CPU-second' ratio
 for v in "${variants[@]}"; do
-  printf '%-40s %10.0f %8.3f %13.1f %8.3f %17.1f %8.3f\n' "$v" "$(median <<<"${results[$v]}")" "$(median <<<"${ratios[$v]}")" \
-    "$(median <<<"${cpus[$v]}")" "$(median <<<"${cratios[$v]}")" "$(median <<<"${muts[$v]}")" "$(median <<<"${mratios[$v]}")"
+  m=$(median <<<"${muts[$v]}") r=$(median <<<"${mratios[$v]}")
+  printf '%-44s %11.1f %8.3f %17.1f %8.3f %21.0f %8.3f\n' "$v" "$(median <<<"${cpus[$v]}")" \
+    "$(median <<<"${cratios[$v]}")" "$m" "$r" "$(div 1e6 "$m")" "$(div 1 "$r")"
 done
-echo "(medians; each ratio is the median over the pairs of slices)"
-if [ "$JVMS" -gt 1 ]; then
-  echo
-  echo "each JVM alone (how far apart JVMs of the same variant are):"
-  for i in "${instances[@]}"; do printf '%-42s %12.0f req/s (median)\n' "$i" "$(median <<<"${slices[$i]}")"; done
-fi
+echo "(medians over all slices; each ratio is the median of the per-slice ratios to $base;"
+echo " requests per CPU-second = 1e6 / CPU us per request without the JIT compiler, what one core serves)"
+echo
+echo "median ratio of CPU per request (without JIT) to $base, set by set:"
+for v in "${variants[@]:1}"; do printf '%-44s %s\n' "$v" "${sets[$v]}"; done
