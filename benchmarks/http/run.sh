@@ -8,8 +8,10 @@
 #   starter+hook     the same plus one no-op hook overriding all five callbacks
 # The variants are measured side by side, at the same time, in SETS sets of fresh JVMs (one
 # JVM per variant in a set):
-# - each JVM of a set is first warmed alone on both cores until its JIT compiler threads
-#   take under 2% of its CPU in a 10 s slice (60 s at least, WARMUP at most);
+# - the JVMs of a set are first warmed together, on both cores, until the JIT compiler
+#   threads of each take under 2% of its CPU in a 10 s slice (60 s at least, WARMUP at
+#   most); warmed one after the other, the first ones, idle meanwhile, compiled again once
+#   measured;
 # - then, with PIN=1 (the default, when taskset exists and there are 2+ CPUs), all the
 #   servers of the set share CPU 0 and the load generators run on CPU 1, one wrk per server,
 #   all started together for each of ROUNDS slices of SLICE;
@@ -55,7 +57,7 @@ bare_cp=$(tr ':' '\n' <<<"$full_cp" | grep -v 'async-hooks-autoconfigure' | past
 
 variants=(${VARIANTS:-without-starter starter starter+hook})
 base=${variants[0]}
-client_cpu=() wrk_threads=2 pinned=0
+client_cpu=() wrk_threads=2 wrk_threads_warm=1 pinned=0
 if [ "$PIN" = 1 ] && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
   client_cpu=(taskset -c 1) wrk_threads=1 pinned=1
 fi
@@ -105,33 +107,39 @@ cpu() { # pid -> "total compiler"
   echo "$t $c"
 }
 
-# under load in 10 s slices until the JIT compiler threads take under 2% of the server's CPU
-# in a slice (after 60 s at least, WARMUP seconds at most): the compiler is still busy minutes
-# into the load, and measured before it settles a JVM is both slower and spends part of each
-# slice compiling
-warm() { # variant
-  local pid=${pids[$1]} t0 c0 t1 c1 waited=0
-  curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
-    "http://127.0.0.1:${ports[$1]}/orders" >/dev/null
-  while [ "$waited" -lt "${WARMUP%s}" ]; do
-    read -r t0 c0 < <(cpu "$pid")
-    wrk -t2 -c"$CONNECTIONS" -d10s "http://127.0.0.1:${ports[$1]}/orders/1" >/dev/null
-    read -r t1 c1 < <(cpu "$pid")
-    waited=$((waited + 10))
-    if [ "$waited" -ge 60 ] && [ $(((c1 - c0) * 50)) -lt $((t1 - t0)) ]; then break; fi
+# all servers of the set under load together (on both cores, one wrk each) in 10 s slices,
+# until the JIT compiler threads of every one take under 2% of its CPU in a slice (after 60 s
+# at least, WARMUP seconds at most): the compiler is still busy minutes into the load, and a
+# server left idle while another warms compiles again once loaded
+warm_all() {
+  local v waited=0 settled share shares
+  for v in "${variants[@]}"; do
+    curl -sf -X POST -H 'Content-Type: application/json' -d '{"item":"book","quantity":1}' \
+      "http://127.0.0.1:${ports[$v]}/orders" >/dev/null
   done
-  echo "  $1 warmed up for ${waited}s (JIT compiler threads: $(((c1 - c0) * 100 / (t1 - t0 + 1)))% of the last 10 s)"
+  while [ "$waited" -lt "${WARMUP%s}" ]; do
+    settled=1 shares=""
+    while read -r _ total nojit; do
+      share=$(awk -v t="$total" -v m="$nojit" 'BEGIN {printf "%.1f", (t > 0) ? (t - m) * 100 / t : 0}')
+      shares+=" $share%"
+      awk -v s="$share" 'BEGIN {exit !(s >= 2)}' && settled=0
+    done < <(together 10s "$wrk_threads_warm" "")
+    waited=$((waited + 10))
+    if [ "$waited" -ge 60 ] && [ "$settled" = 1 ]; then break; fi
+  done
+  echo "  warmed up together for ${waited}s (JIT compiler threads, share of each server's CPU in the last 10 s:$shares)"
 }
 
 # all servers of the set under load at once, one wrk each; prints per variant
 # "requests CPU-us/request CPU-us/request-without-the-JIT-compiler"
-together() { # duration
-  local v w=() hz
+together() { # duration [wrk threads] [client CPU]
+  local v w=() hz threads=${2:-$wrk_threads} on
   declare -A t0 c0 t1 c1
+  read -ra on <<<"${3-${client_cpu[*]}}"
   hz=$(getconf CLK_TCK)
   for v in "${variants[@]}"; do read -r "t0[$v]" "c0[$v]" < <(cpu "${pids[$v]}"); done
   for k in "${!variants[@]}"; do
-    "${client_cpu[@]}" wrk -t"$wrk_threads" -c"$CONNECTIONS" -d"$1" \
+    "${on[@]}" wrk -t"$threads" -c"$CONNECTIONS" -d"$1" \
       "http://127.0.0.1:${ports[${variants[$k]}]}/orders/1" >"$out/wrk.$k" &
     w+=($!)
   done
@@ -155,11 +163,11 @@ for set in $(seq 1 "$SETS"); do
     start "$v" "$port"
     port=$((port + 1))
   done
-  for v in "${variants[@]}"; do warm "$v"; done
+  warm_all
   if [ "$pinned" = 1 ]; then
     for v in "${variants[@]}"; do taskset -a -p -c 0 "${pids[$v]}" >/dev/null; done
   fi
-  together 5s >/dev/null # settle under the final placement
+  together 10s >/dev/null # settle under the final placement
   declare -A setratios=()
   for round in $(seq 1 "$ROUNDS"); do
     mapfile -t res < <(together "$SLICE")
