@@ -9,6 +9,7 @@ import dev.asynchooks.autoconfigure.web.server.AsyncHooksWebServerAutoConfigurat
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import org.apache.catalina.valves.ValveBase;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,8 +18,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -56,11 +58,29 @@ public final class AsyncHooksServletAutoConfiguration {
 		return registration;
 	}
 
+	// a request listener ends the requests, unless the server does (the embedded
+	// Tomcat's valve, added when the server factory is customized, before the server
+	// starts and runs this)
 	@Bean
 	@ConditionalOnMissingBean(name = "asyncHooksIncomingRequestListenerRegistration")
-	ServletListenerRegistrationBean<IncomingRequestFilter> asyncHooksIncomingRequestListenerRegistration(
-			IncomingRequestFilter filter) {
-		return new ServletListenerRegistrationBean<>(filter);
+	ServletContextInitializer asyncHooksIncomingRequestListenerRegistration(IncomingRequestFilter filter) {
+		return (servletContext) -> {
+			if (!filter.isEndedByContainer()) {
+				servletContext.addListener(new IncomingRequestListener());
+			}
+		};
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ConfigurableTomcatWebServerFactory.class, ValveBase.class })
+	static class TomcatConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "asyncHooksTomcatRequestEndCustomizer")
+		TomcatRequestEndCustomizer asyncHooksTomcatRequestEndCustomizer(IncomingRequestFilter filter) {
+			return new TomcatRequestEndCustomizer(filter);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -8,8 +8,6 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletRequestEvent;
-import jakarta.servlet.ServletRequestListener;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
@@ -28,12 +26,14 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  * the filters after this one, the handler and whatever they start see the request as
  * their execution context.
  * <p>
- * The resource is destroyed once, when the container ends the request: it is also a
- * {@link ServletRequestListener}, and {@code requestDestroyed} comes after the last
+ * The resource is destroyed once, when the container ends the request: by a
+ * {@code ServletRequestListener}, whose {@code requestDestroyed} comes after the last
  * dispatch, the error dispatch included, and after an async request completed (normally,
  * on timeout, on error or because the client went away). An {@link AsyncListener}
  * destroys it on async completion too, for containers that do not announce the end of an
- * async request to request listeners.
+ * async request to request listeners. On the embedded Tomcat an engine valve takes the
+ * request listener's place, and no request listener is registered: one makes Tomcat build
+ * an event for each request attribute set or removed.
  * <p>
  * It is registered for the request, async and error dispatches. It is a plain
  * {@link Filter} rather than a {@code OncePerRequestFilter}: the request's resource, kept
@@ -43,7 +43,7 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  *
  * @since 0.1.0
  */
-public class IncomingRequestFilter implements Filter, ServletRequestListener, Ordered {
+public class IncomingRequestFilter implements Filter, Ordered {
 
 	private static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
 
@@ -55,6 +55,8 @@ public class IncomingRequestFilter implements Filter, ServletRequestListener, Or
 
 	// resolved once: a bean factory lookup per request costs microseconds
 	private final SingletonSupplier<WebServerResources> servers;
+
+	private volatile boolean endedByContainer;
 
 	/**
 	 * Create a filter.
@@ -135,7 +137,8 @@ public class IncomingRequestFilter implements Filter, ServletRequestListener, Or
 			request.getAsyncContext().addListener(new Completion(resource));
 		}
 		catch (IllegalStateException ex) {
-			// completed meanwhile on another thread: requestDestroyed ends the resource
+			// completed meanwhile on another thread: the end of the request (the request
+			// listener, or the container's valve) ends the resource
 		}
 	}
 
@@ -144,9 +147,22 @@ public class IncomingRequestFilter implements Filter, ServletRequestListener, Or
 		return (servers != null) ? servers.triggerAsyncId(request.getLocalPort()) : 0;
 	}
 
-	@Override
-	public void requestDestroyed(ServletRequestEvent event) {
-		IncomingRequestResource resource = resource(event.getServletRequest());
+	/**
+	 * Whether the container ends the requests' resources itself, so that this filter need
+	 * not be registered as a request listener.
+	 * @return {@code true} once a container integration (the embedded Tomcat's valve)
+	 * took over
+	 */
+	public boolean isEndedByContainer() {
+		return this.endedByContainer;
+	}
+
+	void endedByContainer() {
+		this.endedByContainer = true;
+	}
+
+	static void requestEnded(ServletRequest request) {
+		IncomingRequestResource resource = resource(request);
 		if (resource != null) {
 			resource.emitDestroy();
 		}

@@ -6,6 +6,8 @@ import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.web.server.AsyncHooksWebServerAutoConfiguration;
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
+import org.apache.catalina.valves.ValveBase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -14,12 +16,16 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.boot.web.servlet.ServletListenerRegistrationBean;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.core.Ordered;
 import org.springframework.core.ResolvableType;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link AsyncHooksServletAutoConfiguration}.
@@ -33,7 +39,7 @@ class AsyncHooksServletAutoConfigurationTests {
 				AsyncHooksWebServerAutoConfiguration.class, AsyncHooksServletAutoConfiguration.class));
 
 	@Test
-	void filterIsRegisteredFirstForRequestAsyncAndErrorDispatchesAndAsARequestListener() {
+	void filterIsRegisteredFirstForRequestAsyncAndErrorDispatchesAndTomcatEndsTheRequests() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(IncomingRequestFilter.class);
 			IncomingRequestFilter filter = context.getBean(IncomingRequestFilter.class);
@@ -44,11 +50,34 @@ class AsyncHooksServletAutoConfigurationTests {
 			assertThat(registration.isAsyncSupported()).isTrue();
 			assertThat(registration).extracting("dispatcherTypes")
 				.isEqualTo(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
-			ServletListenerRegistrationBean<?> listener = context
-				.getBean("asyncHooksIncomingRequestListenerRegistration", ServletListenerRegistrationBean.class);
-			assertThat(listener.getListener()).isSameAs(filter);
+			assertThat(context).hasBean("asyncHooksIncomingRequestListenerRegistration")
+				.hasSingleBean(TomcatRequestEndCustomizer.class);
+			// no Tomcat factory customized here: the listener is registered
+			ServletContext servletContext = mock(ServletContext.class);
+			context.getBean("asyncHooksIncomingRequestListenerRegistration", ServletContextInitializer.class)
+				.onStartup(servletContext);
+			assertThat(filter.isEndedByContainer()).isFalse();
+			then(servletContext).should().addListener(any(IncomingRequestListener.class));
 			assertThat(context.getBeanProvider(ResolvableType.forClass(WebMvcConfigurer.class)).stream()).hasSize(1);
 		});
+	}
+
+	@Test
+	void customizedTomcatEndsTheRequestsWithAValveInsteadOfTheListener() {
+		this.contextRunner.run((context) -> {
+			TomcatServletWebServerFactory factory = new TomcatServletWebServerFactory();
+			context.getBean(TomcatRequestEndCustomizer.class).customize(factory);
+			assertThat(factory.getEngineValves()).singleElement().isInstanceOf(TomcatRequestEndValve.class);
+			assertThat(context.getBean(IncomingRequestFilter.class).isEndedByContainer()).isTrue();
+		});
+	}
+
+	@Test
+	void usesTheListenerWithoutTomcat() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ValveBase.class))
+			.run((context) -> assertThat(context).hasSingleBean(IncomingRequestFilter.class)
+				.hasBean("asyncHooksIncomingRequestListenerRegistration")
+				.doesNotHaveBean(TomcatRequestEndCustomizer.class));
 	}
 
 	@Test

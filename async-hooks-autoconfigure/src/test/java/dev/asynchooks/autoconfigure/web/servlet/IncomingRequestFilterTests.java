@@ -67,7 +67,7 @@ class IncomingRequestFilterTests {
 		long asyncId = requestResource();
 		assertThat(seen).containsExactly(asyncId, asyncId);
 		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after");
-		this.filter.requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
+		new IncomingRequestListener().requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
 		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after", "destroy");
 	}
 
@@ -78,7 +78,7 @@ class IncomingRequestFilterTests {
 		this.filter.doFilter(request, response, new MockFilterChain());
 		request.setDispatcherType(DispatcherType.ERROR);
 		this.filter.doFilter(request, response, new MockFilterChain());
-		this.filter.requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
+		new IncomingRequestListener().requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
 
 		assertThat(this.recorder.kinds(requestResource())).containsExactly("init", "before", "after", "before", "after",
 				"destroy");
@@ -89,7 +89,7 @@ class IncomingRequestFilterTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders/1");
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		this.filter.doFilter(request, response, new MockFilterChain());
-		this.filter.requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
+		new IncomingRequestListener().requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
 		long asyncId = requestResource();
 		List<Long> seen = new ArrayList<>();
 

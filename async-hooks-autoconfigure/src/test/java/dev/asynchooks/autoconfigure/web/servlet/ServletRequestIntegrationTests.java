@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,12 +24,16 @@ import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
+import org.apache.catalina.Context;
+import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -59,6 +64,34 @@ class ServletRequestIntegrationTests {
 
 	@Autowired
 	private ServletTestApplication.TestController controller;
+
+	@Autowired
+	private IncomingRequestFilter filter;
+
+	@Autowired
+	private ServletWebServerApplicationContext context;
+
+	/**
+	 * Whether the embedded Tomcat's valve ends the requests (else the filter's request
+	 * listener does).
+	 * @return {@code true} here
+	 */
+	boolean endedByTomcatValve() {
+		return true;
+	}
+
+	@Test
+	void requestsAreEndedByTheTomcatValveOrByTheRequestListenerNeverBoth() {
+		Tomcat tomcat = ((TomcatWebServer) this.context.getWebServer()).getTomcat();
+		Context servletContext = (Context) tomcat.getHost().findChildren()[0];
+		boolean valve = Arrays.stream(tomcat.getEngine().getPipeline().getValves())
+			.anyMatch(TomcatRequestEndValve.class::isInstance);
+		assertThat(valve).isEqualTo(endedByTomcatValve());
+		assertThat(this.filter.isEndedByContainer()).isEqualTo(endedByTomcatValve());
+		assertThat(servletContext.getApplicationEventListeners()).as("request listeners")
+			.filteredOn(IncomingRequestListener.class::isInstance)
+			.hasSize(endedByTomcatValve() ? 0 : 1);
+	}
 
 	@Test
 	void synchronousHandlerRunsInTheRequestResourceTriggeredByTheServer() throws Exception {

@@ -1,0 +1,38 @@
+package dev.asynchooks.autoconfigure.web.servlet;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@link ServletRequestIntegrationTests} with the requests ended by the filter's request
+ * listener, as on a server without a container integration (Jetty, an external
+ * container): the application replaces the Tomcat valve's customizer by one that does
+ * nothing.
+ *
+ * @author async-hooks
+ */
+@SpringBootTest(classes = { ServletTestApplication.class, ServletRequestListenerIntegrationTests.NoValve.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT)
+class ServletRequestListenerIntegrationTests extends ServletRequestIntegrationTests {
+
+	@Override
+	boolean endedByTomcatValve() {
+		return false;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoValve {
+
+		@Bean
+		WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> asyncHooksTomcatRequestEndCustomizer() {
+			return (factory) -> {
+			};
+		}
+
+	}
+
+}
