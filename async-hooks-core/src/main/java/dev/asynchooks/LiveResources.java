@@ -398,8 +398,6 @@ public final class LiveResources {
 
 		final LongAdder runNanos = new LongAdder();
 
-		final LongAdder lifetimes = new LongAdder();
-
 		final LongAdder lifetimeNanos = new LongAdder();
 
 		TypeStatistics(String type) {
@@ -479,11 +477,12 @@ public final class LiveResources {
 		}
 
 		/**
-		 * How many lifetimes ({@code init} to {@code destroy}) were timed.
+		 * How many lifetimes ({@code init} to {@code destroy}) were timed: one per
+		 * tracked resource destroyed, the same as {@link #destroyed()}.
 		 * @return the count
 		 */
 		public long lifetimeCount() {
-			return this.lifetimes.sum();
+			return this.destroyed.sum();
 		}
 
 		/**
@@ -669,7 +668,6 @@ public final class LiveResources {
 			TypeStatistics statistics = entry.statistics;
 			statistics.active.decrement();
 			statistics.destroyed.increment();
-			statistics.lifetimes.increment();
 			statistics.lifetimeNanos.add(System.nanoTime() - entry.initNanos);
 		}
 
