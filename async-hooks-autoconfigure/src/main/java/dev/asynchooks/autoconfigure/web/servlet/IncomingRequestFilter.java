@@ -39,7 +39,7 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  * {@link Filter} rather than a {@code OncePerRequestFilter}: the request's resource, kept
  * in a request attribute, already tells a new dispatch from a nested one, and the marker
  * attribute that {@code OncePerRequestFilter} sets and removes on every dispatch costs
- * two more attribute events per request once a request listener (this one) is registered.
+ * two more attribute events per request wherever a request listener is registered.
  *
  * @since 0.1.0
  */
@@ -77,7 +77,7 @@ public class IncomingRequestFilter implements Filter, Ordered {
 		return (resource != null) ? resource.request() : null;
 	}
 
-	private static @Nullable IncomingRequestResource resource(ServletRequest request) {
+	static @Nullable IncomingRequestResource resource(ServletRequest request) {
 		return (request.getAttribute(RESOURCE_ATTRIBUTE) instanceof IncomingRequestResource resource) ? resource : null;
 	}
 
@@ -148,8 +148,8 @@ public class IncomingRequestFilter implements Filter, Ordered {
 	}
 
 	/**
-	 * Whether the container ends the requests' resources itself, so that this filter need
-	 * not be registered as a request listener.
+	 * Whether the container ends the requests' resources itself, so that no request
+	 * listener is registered.
 	 * @return {@code true} once a container integration (the embedded Tomcat's valve)
 	 * took over
 	 */
@@ -180,7 +180,14 @@ public class IncomingRequestFilter implements Filter, Ordered {
 
 		@Override
 		public void onComplete(AsyncEvent event) {
-			this.resource.emitDestroy();
+			if (this.resource.inValve) {
+				// announced before the error page of the dispatch that ends the request:
+				// the valve ends it after that
+				this.resource.endedInValve = true;
+			}
+			else {
+				this.resource.emitDestroy();
+			}
 		}
 
 		@Override

@@ -18,6 +18,15 @@ final class IncomingRequestResource extends AsyncResource {
 	// the return of the dispatch that started it
 	boolean dispatching;
 
+	// set while the embedded Tomcat's valve runs one of the request's dispatches: Tomcat
+	// announces the end of an async request from inside an async dispatch that ends it,
+	// before the error page that dispatch may still render, and the valve ends the
+	// request once that is done
+	volatile boolean inValve;
+
+	// the end was announced while the valve ran
+	volatile boolean endedInValve;
+
 	IncomingRequestResource(IncomingRequest request, long triggerAsyncId) {
 		super(ResourceTypes.HTTPINCOMINGMESSAGE, options(triggerAsyncId), request);
 		this.request = request;

@@ -51,6 +51,9 @@ class ServletRequestIntegrationTests {
 
 	private static final List<String> TWO_DISPATCHES = List.of("init", "before", "after", "before", "after", "destroy");
 
+	private static final List<String> THREE_DISPATCHES = List.of("init", "before", "after", "before", "after", "before",
+			"after", "destroy");
+
 	private final HttpClient client = HttpClient.newHttpClient();
 
 	@LocalServerPort
@@ -78,6 +81,16 @@ class ServletRequestIntegrationTests {
 	 */
 	boolean endedByTomcatValve() {
 		return true;
+	}
+
+	/**
+	 * The events of a request whose async dispatch renders an error page (a timeout, a
+	 * {@code sendError}): the request dispatch, the async dispatch and the error
+	 * dispatch.
+	 * @return the event kinds
+	 */
+	List<String> asyncDispatchThenErrorPage() {
+		return THREE_DISPATCHES;
 	}
 
 	@Test
@@ -196,8 +209,18 @@ class ServletRequestIntegrationTests {
 		HttpResponse<String> response = get("/deferred/timeout", "timeout-1");
 		assertThat(response.statusCode()).isEqualTo(503);
 		Event request = onlyRequestSince(before, "GET /deferred/timeout");
-		// the request dispatch, then the async re-dispatch that renders the timeout
-		awaitKinds(request.asyncId(), TWO_DISPATCHES);
+		// the request dispatch, the async dispatch that handles the timeout with a
+		// sendError, then the error dispatch that renders it
+		awaitKinds(request.asyncId(), asyncDispatchThenErrorPage());
+	}
+
+	@Test
+	void deferredErrorRenderedByTheErrorPageEndsTheRequestResourceAfterIt() throws Exception {
+		int before = lastId();
+		HttpResponse<String> response = get("/deferred/error", "deferred-error-1");
+		assertThat(response.statusCode()).isEqualTo(404);
+		Event request = onlyRequestSince(before, "GET /deferred/error");
+		awaitKinds(request.asyncId(), asyncDispatchThenErrorPage());
 	}
 
 	@Test

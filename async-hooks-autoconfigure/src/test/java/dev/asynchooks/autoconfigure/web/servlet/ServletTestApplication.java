@@ -162,6 +162,13 @@ public class ServletTestApplication {
 			return new DeferredResult<>(50L);
 		}
 
+		@GetMapping("/deferred/error")
+		DeferredResult<String> deferredError() {
+			DeferredResult<String> result = new DeferredResult<>();
+			this.completer.execute(() -> result.setErrorResult(new ResponseStatusException(HttpStatus.NOT_FOUND)));
+			return result;
+		}
+
 		@GetMapping("/future")
 		CompletableFuture<String> future() {
 			String handler = context();
