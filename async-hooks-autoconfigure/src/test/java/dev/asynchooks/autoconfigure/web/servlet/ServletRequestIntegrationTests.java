@@ -276,6 +276,22 @@ class ServletRequestIntegrationTests {
 	}
 
 	@Test
+	void asyncRequestCompletedInItsOwnDispatchEndsTheRequestResource() throws Exception {
+		int before = lastId();
+		HttpResponse<String> response = get("/raw/complete-now", "raw-1");
+		assertThat(response.body()).isEqualTo("done");
+		awaitKinds(onlyRequestSince(before, "GET").asyncId(), ONE_DISPATCH);
+	}
+
+	@Test
+	void asyncRequestCompletedLaterOnAnotherThreadEndsTheRequestResource() throws Exception {
+		int before = lastId();
+		HttpResponse<String> response = get("/raw/complete-later", "raw-2");
+		assertThat(response.body()).isEqualTo("done");
+		awaitKinds(onlyRequestSince(before, "GET").asyncId(), ONE_DISPATCH);
+	}
+
+	@Test
 	void unmappedPathIsDescribedByItsMethodAndEndsTheRequestResource() throws Exception {
 		int before = lastId();
 		HttpResponse<String> response = get("/no/such/path", "unmapped-1");

@@ -1,19 +1,22 @@
 package dev.asynchooks.autoconfigure.web.servlet;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Callable;
 
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -22,6 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -82,6 +86,39 @@ public class ServletTestApplication {
 
 				});
 		registration.setOrder(0);
+		return registration;
+	}
+
+	// a servlet that uses the async API directly, without Spring MVC
+	@Bean
+	ServletRegistrationBean<HttpServlet> rawAsyncServlet() {
+		ExecutorService completer = Executors.newSingleThreadExecutor();
+		HttpServlet servlet = new HttpServlet() {
+
+			@Override
+			protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+				AsyncContext async = request.startAsync();
+				if (request.getPathInfo().equals("/complete-now")) {
+					complete(async);
+				}
+				else {
+					completer.execute(() -> complete(async));
+				}
+			}
+
+			private void complete(AsyncContext async) {
+				try {
+					async.getResponse().getWriter().write("done");
+				}
+				catch (IOException ex) {
+					throw new UncheckedIOException(ex);
+				}
+				async.complete();
+			}
+
+		};
+		ServletRegistrationBean<HttpServlet> registration = new ServletRegistrationBean<>(servlet, "/raw/*");
+		registration.setAsyncSupported(true);
 		return registration;
 	}
 
