@@ -27,6 +27,8 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -275,18 +277,13 @@ class ServletRequestIntegrationTests {
 		awaitKinds(request.asyncId(), ONE_DISPATCH);
 	}
 
-	@Test
-	void asyncRequestCompletedInItsOwnDispatchEndsTheRequestResource() throws Exception {
+	// complete-now: complete() in the dispatch that started async; complete-later:
+	// complete() on another thread after that dispatch returned
+	@ParameterizedTest
+	@ValueSource(strings = { "complete-now", "complete-later" })
+	void asyncRequestCompletedByTheApplicationEndsTheRequestResource(String how) throws Exception {
 		int before = lastId();
-		HttpResponse<String> response = get("/raw/complete-now", "raw-1");
-		assertThat(response.body()).isEqualTo("done");
-		awaitKinds(onlyRequestSince(before, "GET").asyncId(), ONE_DISPATCH);
-	}
-
-	@Test
-	void asyncRequestCompletedLaterOnAnotherThreadEndsTheRequestResource() throws Exception {
-		int before = lastId();
-		HttpResponse<String> response = get("/raw/complete-later", "raw-2");
+		HttpResponse<String> response = get("/raw/" + how, "raw-" + how);
 		assertThat(response.body()).isEqualTo("done");
 		awaitKinds(onlyRequestSince(before, "GET").asyncId(), ONE_DISPATCH);
 	}
