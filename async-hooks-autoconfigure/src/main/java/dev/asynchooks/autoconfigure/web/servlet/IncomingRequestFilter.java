@@ -147,13 +147,9 @@ public class IncomingRequestFilter implements Filter, Ordered {
 		return (servers != null) ? servers.triggerAsyncId(request.getLocalPort()) : 0;
 	}
 
-	/**
-	 * Whether the container ends the requests' resources itself, so that no request
-	 * listener is registered.
-	 * @return {@code true} once a container integration (the embedded Tomcat's valve)
-	 * took over
-	 */
-	public boolean isEndedByContainer() {
+	// whether the container ends the requests' resources itself (the embedded Tomcat's
+	// valve), so that no request listener is registered
+	boolean isEndedByContainer() {
 		return this.endedByContainer;
 	}
 

@@ -28,6 +28,7 @@ import org.apache.catalina.Context;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -205,23 +206,16 @@ class ServletRequestIntegrationTests {
 		awaitKinds(request.asyncId(), TWO_DISPATCHES);
 	}
 
-	@Test
-	void timedOutDeferredResultEndsTheRequestResource() throws Exception {
+	// timeout: the async dispatch handles the timeout with a sendError(503); error: it
+	// resolves the ResponseStatusException with a sendError(404); then the error
+	// dispatch renders the page, still in the request's resource
+	@ParameterizedTest
+	@CsvSource({ "/deferred/timeout, 503", "/deferred/error, 404" })
+	void asyncDispatchEndingInAnErrorPageEndsTheRequestResourceAfterIt(String path, int status) throws Exception {
 		int before = lastId();
-		HttpResponse<String> response = get("/deferred/timeout", "timeout-1");
-		assertThat(response.statusCode()).isEqualTo(503);
-		Event request = onlyRequestSince(before, "GET /deferred/timeout");
-		// the request dispatch, the async dispatch that handles the timeout with a
-		// sendError, then the error dispatch that renders it
-		awaitKinds(request.asyncId(), asyncDispatchThenErrorPage());
-	}
-
-	@Test
-	void deferredErrorRenderedByTheErrorPageEndsTheRequestResourceAfterIt() throws Exception {
-		int before = lastId();
-		HttpResponse<String> response = get("/deferred/error", "deferred-error-1");
-		assertThat(response.statusCode()).isEqualTo(404);
-		Event request = onlyRequestSince(before, "GET /deferred/error");
+		HttpResponse<String> response = get(path, "async-error" + path.replace('/', '-'));
+		assertThat(response.statusCode()).isEqualTo(status);
+		Event request = onlyRequestSince(before, "GET " + path);
 		awaitKinds(request.asyncId(), asyncDispatchThenErrorPage());
 	}
 
