@@ -178,7 +178,8 @@ for set in $(seq 1 "$SETS"); do
       read -r n c m <<<"${res[$k]}"
       line+=" $v $n requests, $c us CPU/request ($m without JIT);"
       cpus[$v]+=" $c" muts[$v]+=" $m"
-      cratios[$v]+=" $(div "$c" "$cb")" mratios[$v]+=" $(div "$m" "$mb")" setratios[$v]+=" $(div "$m" "$mb")"
+      r=$(div "$m" "$mb")
+      cratios[$v]+=" $(div "$c" "$cb")" mratios[$v]+=" $r" setratios[$v]+=" $r"
     done
     echo "${line%;}"
   done
