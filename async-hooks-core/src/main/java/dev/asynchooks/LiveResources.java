@@ -302,10 +302,32 @@ public final class LiveResources {
 		return this.entries.get(probe);
 	}
 
+	// for the callbacks: a resource's before and after mostly follow its init or its
+	// before on the same thread, and the thread's most recent entry saves a lookup in the
+	// shared map
+	private @Nullable Entry recentEntry(long asyncId) {
+		Probe probe = this.probes.get();
+		Entry recent = probe.recent;
+		if (recent != null && recent.asyncId == asyncId) {
+			return recent;
+		}
+		probe.asyncId = asyncId;
+		Entry entry = this.entries.get(probe);
+		if (entry != null) {
+			probe.recent = entry;
+		}
+		return entry;
+	}
+
 	private @Nullable Entry removeEntry(long asyncId) {
 		Probe probe = this.probes.get();
 		probe.asyncId = asyncId;
-		return this.entries.remove(probe);
+		Entry entry = this.entries.remove(probe);
+		if (probe.recent == entry) {
+			// not kept alive by the thread that destroyed it
+			probe.recent = null;
+		}
+		return entry;
 	}
 
 	private TypeStatistics statistics(String type) {
@@ -386,8 +408,6 @@ public final class LiveResources {
 
 		final LongAdder destroyed = new LongAdder();
 
-		final LongAdder active = new LongAdder();
-
 		final LongAdder dropped = new LongAdder();
 
 		final LongAdder queueWaits = new LongAdder();
@@ -433,7 +453,11 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long active() {
-			return this.active.sum();
+			// ended first: a resource is counted in created before it can be counted as
+			// ended, so this is never negative, nor below the true count when created
+			// is read (it may include resources ended in between)
+			long ended = this.destroyed.sum() + this.dropped.sum();
+			return Math.max(0, this.created.sum() - ended);
 		}
 
 		/**
@@ -518,10 +542,19 @@ public final class LiveResources {
 
 	}
 
-	/** A reusable key to look an id up; never stored in the map. */
+	/**
+	 * A thread's reusable key to look an id up (never stored in the map), and the entry
+	 * the thread used last. An entry destroyed on another thread may stay there until
+	 * this thread uses another one; its id is never seen again.
+	 */
 	private static final class Probe extends Key {
 
 		long asyncId;
+
+		@Nullable Entry recent;
+
+		// the statistics of the type of the thread's last init
+		@Nullable TypeStatistics statistics;
 
 		@Override
 		long asyncId() {
@@ -605,7 +638,14 @@ public final class LiveResources {
 
 		@Override
 		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-			TypeStatistics statistics = statistics(type);
+			Probe probe = LiveResources.this.probes.get();
+			TypeStatistics statistics = probe.statistics;
+			if (statistics == null || !statistics.type.equals(type)) {
+				statistics = statistics(type);
+				probe.statistics = statistics;
+			}
+			// counted before it can be destroyed: active() is created - dropped -
+			// destroyed
 			statistics.created.increment();
 			if (LiveResources.this.entries.mappingCount() >= LiveResources.this.maxTracked) {
 				statistics.dropped.increment();
@@ -616,13 +656,18 @@ public final class LiveResources {
 			Entry entry = new Entry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(), System.nanoTime(),
 					statistics, described);
 			if (LiveResources.this.entries.putIfAbsent(entry, entry) == null) {
-				statistics.active.increment();
+				probe.recent = entry;
+			}
+			else {
+				// an id already tracked (a hook enabled twice cannot do this; ids are
+				// unique): not tracked a second time
+				statistics.dropped.increment();
 			}
 		}
 
 		@Override
 		public void before(long asyncId) {
-			Entry entry = entry(asyncId);
+			Entry entry = recentEntry(asyncId);
 			if (entry == null) {
 				return;
 			}
@@ -640,7 +685,7 @@ public final class LiveResources {
 
 		@Override
 		public void after(long asyncId) {
-			Entry entry = entry(asyncId);
+			Entry entry = recentEntry(asyncId);
 			if (entry == null) {
 				return;
 			}
@@ -666,7 +711,6 @@ public final class LiveResources {
 				return;
 			}
 			TypeStatistics statistics = entry.statistics;
-			statistics.active.decrement();
 			statistics.destroyed.increment();
 			statistics.lifetimeNanos.add(System.nanoTime() - entry.initNanos);
 		}

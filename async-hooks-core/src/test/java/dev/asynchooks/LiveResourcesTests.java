@@ -239,8 +239,11 @@ class LiveResourcesTests {
 		first.emitDestroy();
 		third.emitDestroy();
 		assertThat(statistics.destroyed()).isEqualTo(1);
+		// a dropped resource's destroy is not counted, and it was never active
+		assertThat(statistics.active()).isEqualTo(1);
 		AsyncResource fourth = manual("CAPPED");
 		assertThat(live.resource(fourth.asyncId())).isPresent();
+		assertThat(statistics.active()).isEqualTo(2);
 	}
 
 	@Test
