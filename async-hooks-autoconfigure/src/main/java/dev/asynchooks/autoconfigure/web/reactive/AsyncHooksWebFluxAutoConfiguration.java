@@ -40,8 +40,10 @@ public final class AsyncHooksWebFluxAutoConfiguration {
 			if (resources == null) {
 				return 0;
 			}
-			InetSocketAddress local = exchange.getRequest().getLocalAddress();
-			return resources.triggerAsyncId((local != null) ? local.getPort() : -1);
+			return resources.triggerAsyncId(() -> {
+				InetSocketAddress local = exchange.getRequest().getLocalAddress();
+				return (local != null) ? local.getPort() : -1;
+			});
 		});
 	}
 

@@ -3,6 +3,7 @@ package dev.asynchooks.autoconfigure.web.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -76,13 +77,32 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 	 * @return the asyncId, or {@code 0}
 	 */
 	public long triggerAsyncId(int localPort) {
+		return triggerAsyncId(() -> localPort);
+	}
+
+	/**
+	 * The asyncId of the {@code TCPSERVERWRAP} resource of the server listening on the
+	 * local port given by {@code localPort}, which is asked only when more than one
+	 * server listens (reading a request's local port can cost a call into the container);
+	 * as {@link #triggerAsyncId(int)} otherwise.
+	 * @param localPort supplies the local port a request was received on
+	 * @return the asyncId, or {@code 0}
+	 */
+	public long triggerAsyncId(IntSupplier localPort) {
 		Listening[] servers = this.servers;
+		if (servers.length == 1) {
+			return servers[0].resource().asyncId();
+		}
+		if (servers.length == 0) {
+			return 0;
+		}
+		int port = localPort.getAsInt();
 		for (Listening listening : servers) {
-			if (listening.resource().server().port() == localPort) {
+			if (listening.resource().server().port() == port) {
 				return listening.resource().asyncId();
 			}
 		}
-		return (servers.length > 0) ? servers[0].resource().asyncId() : 0;
+		return servers[0].resource().asyncId();
 	}
 
 	/**

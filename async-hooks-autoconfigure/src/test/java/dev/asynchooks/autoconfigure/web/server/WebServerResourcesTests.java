@@ -1,6 +1,7 @@
 package dev.asynchooks.autoconfigure.web.server;
 
 import java.util.List;
+import java.util.function.IntSupplier;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
@@ -20,8 +21,11 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
+import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerInitializedEvent;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -127,6 +131,30 @@ class WebServerResourcesTests {
 	}
 
 	@Test
+	void withSeveralServersTheLocalPortPicksTheTrigger() {
+		WebServerResources resources = new WebServerResources();
+		ServletWebServerApplicationContext main = new ServletWebServerApplicationContext();
+		ServletWebServerApplicationContext management = new ServletWebServerApplicationContext();
+		management.setServerNamespace("management");
+		resources.onApplicationEvent(new ServletWebServerInitializedEvent(new FixedPortWebServer(8080), main));
+		IntSupplier notAsked = () -> {
+			throw new AssertionError("the local port is not needed with one server");
+		};
+		long first = resources.triggerAsyncId(notAsked);
+		assertThat(first).isGreaterThan(1).isEqualTo(resources.triggerAsyncId(8080));
+		resources.onApplicationEvent(new ServletWebServerInitializedEvent(new FixedPortWebServer(8081), management));
+		long second = resources.triggerAsyncId(() -> 8081);
+		assertThat(second).isGreaterThan(first).isEqualTo(resources.triggerAsyncId(8081));
+		assertThat(resources.triggerAsyncId(() -> 8080)).isEqualTo(first);
+		// an unknown port falls back to the first server
+		assertThat(resources.triggerAsyncId(() -> -1)).isEqualTo(first);
+		resources.stop();
+		assertThat(this.recorder.kinds(first)).containsExactly("init", "destroy");
+		assertThat(this.recorder.kinds(second)).containsExactly("init", "destroy");
+		assertThat(resources.triggerAsyncId(notAsked)).isZero();
+	}
+
+	@Test
 	void noServerMeansTriggerZero() {
 		assertThat(new WebServerResources().triggerAsyncId(8080)).isZero();
 	}
@@ -180,6 +208,23 @@ class WebServerResourcesTests {
 			.stream()
 			.filter((event) -> event.kind().equals("init") && ResourceTypes.TCPSERVERWRAP.equals(event.type()))
 			.toList();
+	}
+
+	private record FixedPortWebServer(int port) implements WebServer {
+
+		@Override
+		public void start() {
+		}
+
+		@Override
+		public void stop() {
+		}
+
+		@Override
+		public int getPort() {
+			return this.port;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
