@@ -659,8 +659,8 @@ public final class LiveResources {
 				probe.recent = entry;
 			}
 			else {
-				// an id already tracked (a hook enabled twice cannot do this; ids are
-				// unique): not tracked a second time
+				// an id already tracked: cannot happen, ids are unique; counted with the
+				// untracked ones only so that active() stays the number of entries
 				statistics.dropped.increment();
 			}
 		}

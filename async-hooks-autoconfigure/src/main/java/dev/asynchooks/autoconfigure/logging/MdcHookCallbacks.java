@@ -72,8 +72,8 @@ public class MdcHookCallbacks implements HookCallbacks {
 
 		int depth;
 
-		// the requests of one server, the runs of one scheduled task: a thread often
-		// sees the same trigger many times in a row
+		// the requests of one server, the runs of one scheduled task: a pooled thread
+		// often sees the same trigger many times in a row
 		long trigger = -1;
 
 		String triggerString = "";

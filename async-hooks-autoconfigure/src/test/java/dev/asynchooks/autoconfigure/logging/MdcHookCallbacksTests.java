@@ -97,6 +97,10 @@ class MdcHookCallbacksTests {
 			MDC.put(MdcHookCallbacks.ASYNC_ID, "mine");
 		});
 		assertThat(MDC.get(MdcHookCallbacks.ASYNC_ID)).isEqualTo("mine");
+		// and the next run is seen and restored as usual
+		resource.runInAsyncScope(
+				() -> assertThat(MDC.get(MdcHookCallbacks.ASYNC_ID)).isEqualTo(Long.toString(resource.asyncId())));
+		assertThat(MDC.get(MdcHookCallbacks.ASYNC_ID)).isEqualTo("mine");
 		resource.emitDestroy();
 	}
 

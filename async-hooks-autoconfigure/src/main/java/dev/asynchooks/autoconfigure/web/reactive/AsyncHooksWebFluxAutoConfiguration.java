@@ -40,8 +40,8 @@ public final class AsyncHooksWebFluxAutoConfiguration {
 			if (resources == null) {
 				return 0;
 			}
-			return resources.triggerAsyncId(() -> {
-				InetSocketAddress local = exchange.getRequest().getLocalAddress();
+			return resources.triggerAsyncId(exchange, (request) -> {
+				InetSocketAddress local = request.getRequest().getLocalAddress();
 				return (local != null) ? local.getPort() : -1;
 			});
 		});

@@ -3,7 +3,7 @@ package dev.asynchooks.autoconfigure.web.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -18,8 +18,8 @@ import org.springframework.context.SmartLifecycle;
  * port), and destroyed when the server stops. A server that is stopped and started again
  * (a paused test context) is a new resource each time it listens.
  * <p>
- * Request integrations call {@link #triggerAsyncId(int)} to make the server the trigger
- * of each request it receives.
+ * Request integrations call {@link #triggerAsyncId(Object, ToIntFunction)} to make the
+ * server the trigger of each request it receives.
  *
  * @since 0.1.0
  */
@@ -77,18 +77,20 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 	 * @return the asyncId, or {@code 0}
 	 */
 	public long triggerAsyncId(int localPort) {
-		return triggerAsyncId(() -> localPort);
+		Listening[] servers = this.servers;
+		return (servers.length > 0) ? triggerAsyncId(servers, localPort) : 0;
 	}
 
 	/**
-	 * The asyncId of the {@code TCPSERVERWRAP} resource of the server listening on the
-	 * local port given by {@code localPort}, which is asked only when more than one
-	 * server listens (reading a request's local port can cost a call into the container);
-	 * as {@link #triggerAsyncId(int)} otherwise.
-	 * @param localPort supplies the local port a request was received on
+	 * The asyncId of the {@code TCPSERVERWRAP} resource of the server that received a
+	 * request, as {@link #triggerAsyncId(int)}; the request's local port is read only
+	 * when more than one server listens (it can cost a call into the container).
+	 * @param <R> the type of the request
+	 * @param request the request
+	 * @param localPort reads the local port the request was received on
 	 * @return the asyncId, or {@code 0}
 	 */
-	public long triggerAsyncId(IntSupplier localPort) {
+	public <R> long triggerAsyncId(R request, ToIntFunction<R> localPort) {
 		Listening[] servers = this.servers;
 		if (servers.length == 1) {
 			return servers[0].resource().asyncId();
@@ -96,9 +98,12 @@ public class WebServerResources implements ApplicationListener<WebServerInitiali
 		if (servers.length == 0) {
 			return 0;
 		}
-		int port = localPort.getAsInt();
+		return triggerAsyncId(servers, localPort.applyAsInt(request));
+	}
+
+	private static long triggerAsyncId(Listening[] servers, int localPort) {
 		for (Listening listening : servers) {
-			if (listening.resource().server().port() == port) {
+			if (listening.resource().server().port() == localPort) {
 				return listening.resource().asyncId();
 			}
 		}

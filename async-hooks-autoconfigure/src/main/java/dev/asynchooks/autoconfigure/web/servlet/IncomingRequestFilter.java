@@ -144,7 +144,7 @@ public class IncomingRequestFilter implements Filter, Ordered {
 
 	private long triggerAsyncId(ServletRequest request) {
 		WebServerResources servers = this.servers.get();
-		return (servers != null) ? servers.triggerAsyncId(request::getLocalPort) : 0;
+		return (servers != null) ? servers.triggerAsyncId(request, ServletRequest::getLocalPort) : 0;
 	}
 
 	// whether the container ends the requests' resources itself (the embedded Tomcat's

@@ -1,7 +1,7 @@
 package dev.asynchooks.autoconfigure.web.server;
 
 import java.util.List;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
@@ -137,21 +137,21 @@ class WebServerResourcesTests {
 		ServletWebServerApplicationContext management = new ServletWebServerApplicationContext();
 		management.setServerNamespace("management");
 		resources.onApplicationEvent(new ServletWebServerInitializedEvent(new FixedPortWebServer(8080), main));
-		IntSupplier notAsked = () -> {
+		ToIntFunction<String> notAsked = (request) -> {
 			throw new AssertionError("the local port is not needed with one server");
 		};
-		long first = resources.triggerAsyncId(notAsked);
+		long first = resources.triggerAsyncId("request", notAsked);
 		assertThat(first).isGreaterThan(1).isEqualTo(resources.triggerAsyncId(8080));
 		resources.onApplicationEvent(new ServletWebServerInitializedEvent(new FixedPortWebServer(8081), management));
-		long second = resources.triggerAsyncId(() -> 8081);
+		long second = resources.triggerAsyncId(8081, Integer::intValue);
 		assertThat(second).isGreaterThan(first).isEqualTo(resources.triggerAsyncId(8081));
-		assertThat(resources.triggerAsyncId(() -> 8080)).isEqualTo(first);
+		assertThat(resources.triggerAsyncId("8080", Integer::parseInt)).isEqualTo(first);
 		// an unknown port falls back to the first server
-		assertThat(resources.triggerAsyncId(() -> -1)).isEqualTo(first);
+		assertThat(resources.triggerAsyncId(-1, Integer::intValue)).isEqualTo(first);
 		resources.stop();
 		assertThat(this.recorder.kinds(first)).containsExactly("init", "destroy");
 		assertThat(this.recorder.kinds(second)).containsExactly("init", "destroy");
-		assertThat(resources.triggerAsyncId(notAsked)).isZero();
+		assertThat(resources.triggerAsyncId("request", notAsked)).isZero();
 	}
 
 	@Test
