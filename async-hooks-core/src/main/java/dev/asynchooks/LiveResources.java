@@ -553,9 +553,6 @@ public final class LiveResources {
 
 		@Nullable Entry recent;
 
-		// the statistics of the type of the thread's last init
-		@Nullable TypeStatistics statistics;
-
 		@Override
 		long asyncId() {
 			return this.asyncId;
@@ -638,12 +635,7 @@ public final class LiveResources {
 
 		@Override
 		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-			Probe probe = LiveResources.this.probes.get();
-			TypeStatistics statistics = probe.statistics;
-			if (statistics == null || !statistics.type.equals(type)) {
-				statistics = statistics(type);
-				probe.statistics = statistics;
-			}
+			TypeStatistics statistics = statistics(type);
 			// counted before it can be destroyed: active() is created - dropped -
 			// destroyed
 			statistics.created.increment();
@@ -656,7 +648,7 @@ public final class LiveResources {
 			Entry entry = new Entry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(), System.nanoTime(),
 					statistics, described);
 			if (LiveResources.this.entries.putIfAbsent(entry, entry) == null) {
-				probe.recent = entry;
+				LiveResources.this.probes.get().recent = entry;
 			}
 			else {
 				// an id already tracked: cannot happen, ids are unique; counted with the
