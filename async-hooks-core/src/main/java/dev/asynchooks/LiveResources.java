@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.asynchooks.internal.HookErrors;
@@ -95,6 +96,9 @@ public final class LiveResources {
 	private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
 
 	private final ThreadLocal<Probe> probes = ThreadLocal.withInitial(Probe::new);
+
+	// the index of the next type's statistics in each thread's counts
+	private final AtomicInteger typeIndexes = new AtomicInteger();
 
 	private final ConcurrentHashMap<String, TypeStatistics> types = new ConcurrentHashMap<>();
 
@@ -305,8 +309,7 @@ public final class LiveResources {
 	// for the callbacks: a resource's before and after mostly follow its init or its
 	// before on the same thread, and the thread's most recent entry saves a lookup in the
 	// shared map
-	private @Nullable Entry recentEntry(long asyncId) {
-		Probe probe = this.probes.get();
+	private @Nullable Entry recentEntry(Probe probe, long asyncId) {
 		Entry recent = probe.recent;
 		if (recent != null && recent.asyncId == asyncId) {
 			return recent;
@@ -319,8 +322,7 @@ public final class LiveResources {
 		return entry;
 	}
 
-	private @Nullable Entry removeEntry(long asyncId) {
-		Probe probe = this.probes.get();
+	private @Nullable Entry removeEntry(Probe probe, long asyncId) {
 		probe.asyncId = asyncId;
 		Entry entry = this.entries.remove(probe);
 		if (probe.recent == entry) {
@@ -346,7 +348,7 @@ public final class LiveResources {
 		boolean[] added = new boolean[1];
 		statistics = this.types.computeIfAbsent(counted, (name) -> {
 			added[0] = true;
-			return new TypeStatistics(name);
+			return new TypeStatistics(name, this.typeIndexes.getAndIncrement());
 		});
 		if (added[0]) {
 			for (Consumer<TypeStatistics> listener : this.typeListeners) {
@@ -402,26 +404,88 @@ public final class LiveResources {
 	 */
 	public static final class TypeStatistics {
 
+		// the fields of the counts, in ThreadCounts.values
+		static final int CREATED = 0;
+
+		static final int DESTROYED = 1;
+
+		static final int DROPPED = 2;
+
+		static final int QUEUE_WAITS = 3;
+
+		static final int QUEUE_WAIT_NANOS = 4;
+
+		static final int RUNS = 5;
+
+		static final int RUN_NANOS = 6;
+
+		static final int LIFETIME_NANOS = 7;
+
+		static final int FIELDS = 8;
+
 		private final String type;
 
-		final LongAdder created = new LongAdder();
+		// the slot of this type in each thread's counts
+		final int index;
 
-		final LongAdder destroyed = new LongAdder();
+		// each thread counts on its own (no atomic operation, no shared cache line on the
+		// callbacks' path); a read sums the threads' counts. Guarded by this: the
+		// threads' counts, and what the threads that are gone had counted
+		private ThreadCounts[] threads = new ThreadCounts[0];
 
-		final LongAdder dropped = new LongAdder();
+		private int threadCount;
 
-		final LongAdder queueWaits = new LongAdder();
+		private final long[] gone = new long[FIELDS];
 
-		final LongAdder queueWaitNanos = new LongAdder();
-
-		final LongAdder runs = new LongAdder();
-
-		final LongAdder runNanos = new LongAdder();
-
-		final LongAdder lifetimeNanos = new LongAdder();
-
-		TypeStatistics(String type) {
+		TypeStatistics(String type, int index) {
 			this.type = type;
+			this.index = index;
+		}
+
+		// a thread counts this type for the first time: once per thread and type
+		synchronized ThreadCounts register(Thread thread) {
+			if (this.threadCount == this.threads.length) {
+				retireGoneThreads();
+				if (this.threadCount * 2 >= this.threads.length) {
+					this.threads = Arrays.copyOf(this.threads, Math.max(8, this.threads.length * 2));
+				}
+			}
+			ThreadCounts counts = new ThreadCounts(thread);
+			this.threads[this.threadCount++] = counts;
+			return counts;
+		}
+
+		// the counts of a thread that has ended are final: fold them in, so that the
+		// list stays as long as the number of live threads that count this type (a
+		// virtual thread per task, a pool that replaces its threads)
+		private void retireGoneThreads() {
+			int kept = 0;
+			for (int i = 0; i < this.threadCount; i++) {
+				ThreadCounts counts = this.threads[i];
+				if (counts.isGone()) {
+					for (int field = 0; field < FIELDS; field++) {
+						this.gone[field] += counts.get(field);
+					}
+				}
+				else {
+					this.threads[kept++] = counts;
+				}
+			}
+			Arrays.fill(this.threads, kept, this.threadCount, null);
+			this.threadCount = kept;
+		}
+
+		// for tests: the threads whose counts are kept apart
+		synchronized int countingThreads() {
+			return this.threadCount;
+		}
+
+		private synchronized long sum(int field) {
+			long sum = this.gone[field];
+			for (int i = 0; i < this.threadCount; i++) {
+				sum += this.threads[i].get(field);
+			}
+			return sum;
 		}
 
 		/**
@@ -437,7 +501,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long created() {
-			return this.created.sum();
+			return sum(CREATED);
 		}
 
 		/**
@@ -445,7 +509,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long destroyed() {
-			return this.destroyed.sum();
+			return sum(DESTROYED);
 		}
 
 		/**
@@ -456,8 +520,8 @@ public final class LiveResources {
 			// ended first: a resource is counted in created before it can be counted as
 			// ended, so this is never negative, nor below the true count when created
 			// is read (it may include resources ended in between)
-			long ended = this.destroyed.sum() + this.dropped.sum();
-			return Math.max(0, this.created.sum() - ended);
+			long ended = sum(DESTROYED) + sum(DROPPED);
+			return Math.max(0, sum(CREATED) - ended);
 		}
 
 		/**
@@ -465,7 +529,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long dropped() {
-			return this.dropped.sum();
+			return sum(DROPPED);
 		}
 
 		/**
@@ -473,7 +537,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long queueWaitCount() {
-			return this.queueWaits.sum();
+			return sum(QUEUE_WAITS);
 		}
 
 		/**
@@ -481,7 +545,7 @@ public final class LiveResources {
 		 * @return nanoseconds
 		 */
 		public long queueWaitNanos() {
-			return this.queueWaitNanos.sum();
+			return sum(QUEUE_WAIT_NANOS);
 		}
 
 		/**
@@ -489,7 +553,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long runCount() {
-			return this.runs.sum();
+			return sum(RUNS);
 		}
 
 		/**
@@ -497,7 +561,7 @@ public final class LiveResources {
 		 * @return nanoseconds
 		 */
 		public long runNanos() {
-			return this.runNanos.sum();
+			return sum(RUN_NANOS);
 		}
 
 		/**
@@ -506,7 +570,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long lifetimeCount() {
-			return this.destroyed.sum();
+			return sum(DESTROYED);
 		}
 
 		/**
@@ -514,7 +578,7 @@ public final class LiveResources {
 		 * @return nanoseconds
 		 */
 		public long lifetimeNanos() {
-			return this.lifetimeNanos.sum();
+			return sum(LIFETIME_NANOS);
 		}
 
 		@Override
@@ -553,9 +617,68 @@ public final class LiveResources {
 
 		@Nullable Entry recent;
 
+		// this thread's counts, by type index
+		private ThreadCounts[] counts = new ThreadCounts[0];
+
+		ThreadCounts counts(TypeStatistics statistics) {
+			int index = statistics.index;
+			ThreadCounts[] counts = this.counts;
+			if (index < counts.length && counts[index] != null) {
+				return counts[index];
+			}
+			return register(statistics);
+		}
+
+		private ThreadCounts register(TypeStatistics statistics) {
+			if (statistics.index >= this.counts.length) {
+				this.counts = Arrays.copyOf(this.counts, Math.max(4, Integer.highestOneBit(statistics.index) << 1));
+			}
+			ThreadCounts counts = statistics.register(Thread.currentThread());
+			this.counts[statistics.index] = counts;
+			return counts;
+		}
+
 		@Override
 		long asyncId() {
 			return this.asyncId;
+		}
+
+	}
+
+	/**
+	 * One thread's counts of one type: written by that thread only, with release stores
+	 * (plain stores on x86 and most processors), read by others with acquire loads.
+	 */
+	static final class ThreadCounts {
+
+		private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
+
+		private final long[] values = new long[TypeStatistics.FIELDS];
+
+		// weak: the registry does not keep a thread that has ended
+		private final WeakReference<Thread> thread;
+
+		ThreadCounts(Thread thread) {
+			this.thread = new WeakReference<>(thread);
+		}
+
+		void increment(int field) {
+			add(field, 1);
+		}
+
+		void add(int field, long delta) {
+			// the only writer reads its own last write
+			VALUES.setRelease(this.values, field, this.values[field] + delta);
+		}
+
+		long get(int field) {
+			return (long) VALUES.getAcquire(this.values, field);
+		}
+
+		// ended: its counts are final, and visible here once isAlive() is false
+		boolean isGone() {
+			Thread thread = this.thread.get();
+			return thread == null || !thread.isAlive();
 		}
 
 	}
@@ -636,11 +759,13 @@ public final class LiveResources {
 		@Override
 		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
 			TypeStatistics statistics = statistics(type);
+			Probe probe = LiveResources.this.probes.get();
+			ThreadCounts counts = probe.counts(statistics);
 			// counted before it can be destroyed: active() is created - dropped -
 			// destroyed
-			statistics.created.increment();
+			counts.increment(TypeStatistics.CREATED);
 			if (LiveResources.this.entries.mappingCount() >= LiveResources.this.maxTracked) {
-				statistics.dropped.increment();
+				counts.increment(TypeStatistics.DROPPED);
 				return;
 			}
 			WeakReference<DescribedResource> described = (resource instanceof DescribedResource describedResource)
@@ -648,18 +773,19 @@ public final class LiveResources {
 			Entry entry = new Entry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(), System.nanoTime(),
 					statistics, described);
 			if (LiveResources.this.entries.putIfAbsent(entry, entry) == null) {
-				LiveResources.this.probes.get().recent = entry;
+				probe.recent = entry;
 			}
 			else {
 				// an id already tracked: cannot happen, ids are unique; counted with the
 				// untracked ones only so that active() stays the number of entries
-				statistics.dropped.increment();
+				counts.increment(TypeStatistics.DROPPED);
 			}
 		}
 
 		@Override
 		public void before(long asyncId) {
-			Entry entry = recentEntry(asyncId);
+			Probe probe = LiveResources.this.probes.get();
+			Entry entry = recentEntry(probe, asyncId);
 			if (entry == null) {
 				return;
 			}
@@ -669,15 +795,17 @@ public final class LiveResources {
 				long now = System.nanoTime();
 				BEFORE_NANOS.setRelease(entry, now);
 				if (first) {
-					entry.statistics.queueWaits.increment();
-					entry.statistics.queueWaitNanos.add(now - entry.initNanos);
+					ThreadCounts counts = probe.counts(entry.statistics);
+					counts.increment(TypeStatistics.QUEUE_WAITS);
+					counts.add(TypeStatistics.QUEUE_WAIT_NANOS, now - entry.initNanos);
 				}
 			}
 		}
 
 		@Override
 		public void after(long asyncId) {
-			Entry entry = recentEntry(asyncId);
+			Probe probe = LiveResources.this.probes.get();
+			Entry entry = recentEntry(probe, asyncId);
 			if (entry == null) {
 				return;
 			}
@@ -688,8 +816,9 @@ public final class LiveResources {
 			if (LiveResources.this.timeRuns) {
 				// with overlapping runs of one resource the last before is the start of
 				// both
-				entry.statistics.runs.increment();
-				entry.statistics.runNanos.add(System.nanoTime() - (long) BEFORE_NANOS.getAcquire(entry));
+				ThreadCounts counts = probe.counts(entry.statistics);
+				counts.increment(TypeStatistics.RUNS);
+				counts.add(TypeStatistics.RUN_NANOS, System.nanoTime() - (long) BEFORE_NANOS.getAcquire(entry));
 			}
 			if ((int) (long) COUNTS.getAndAdd(entry, -1L) == 1) {
 				THREAD.setRelease(entry, null);
@@ -698,13 +827,14 @@ public final class LiveResources {
 
 		@Override
 		public void destroy(long asyncId) {
-			Entry entry = removeEntry(asyncId);
+			Probe probe = LiveResources.this.probes.get();
+			Entry entry = removeEntry(probe, asyncId);
 			if (entry == null) {
 				return;
 			}
-			TypeStatistics statistics = entry.statistics;
-			statistics.destroyed.increment();
-			statistics.lifetimeNanos.add(System.nanoTime() - entry.initNanos);
+			ThreadCounts counts = probe.counts(entry.statistics);
+			counts.increment(TypeStatistics.DESTROYED);
+			counts.add(TypeStatistics.LIFETIME_NANOS, System.nanoTime() - entry.initNanos);
 		}
 
 		@Override

@@ -322,6 +322,52 @@ class LiveResourcesTests {
 	}
 
 	@Test
+	void countsOfThreadsThatEndedAreKeptAndTheirThreadsForgotten() throws Exception {
+		LiveResources live = start(new LiveResources());
+		int threads = 100;
+		for (int t = 0; t < threads; t++) {
+			// each thread counts on its own, then ends: a virtual thread per task, or a
+			// pool that replaces its threads
+			Thread thread = new Thread(() -> {
+				AsyncResource resource = new AsyncResource("SHORT_LIVED", MANUAL);
+				resource.runInAsyncScope(() -> {
+				});
+				resource.emitDestroy();
+			});
+			thread.start();
+			thread.join();
+		}
+		TypeStatistics statistics = statistics(live, "SHORT_LIVED");
+		assertThat(statistics.created()).isEqualTo(threads);
+		assertThat(statistics.destroyed()).isEqualTo(threads);
+		assertThat(statistics.runCount()).isEqualTo(threads);
+		assertThat(statistics.queueWaitCount()).isEqualTo(threads);
+		assertThat(statistics.lifetimeCount()).isEqualTo(threads);
+		assertThat(statistics.active()).isZero();
+		// the counts of the threads that ended were folded in as new threads came
+		assertThat(statistics.countingThreads()).isLessThanOrEqualTo(8);
+	}
+
+	@Test
+	void aResourceCreatedOnOneThreadAndDestroyedOnAnotherIsCountedOnce() throws Exception {
+		LiveResources live = start(new LiveResources());
+		AsyncResource resource = new AsyncResource("HANDED_OVER", MANUAL);
+		Thread thread = new Thread(() -> {
+			resource.runInAsyncScope(() -> {
+			});
+			resource.emitDestroy();
+		});
+		thread.start();
+		thread.join();
+		TypeStatistics statistics = statistics(live, "HANDED_OVER");
+		assertThat(statistics.created()).isOne();
+		assertThat(statistics.destroyed()).isOne();
+		assertThat(statistics.runCount()).isOne();
+		assertThat(statistics.active()).isZero();
+		assertThat(statistics.countingThreads()).isEqualTo(2);
+	}
+
+	@Test
 	void typesPastTheMaximumAreCountedTogetherButKeepTheirNames() {
 		LiveResources live = start(new LiveResources());
 		AsyncResource last = null;
