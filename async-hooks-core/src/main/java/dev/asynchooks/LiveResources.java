@@ -92,8 +92,12 @@ public final class LiveResources {
 	}
 
 	// keyed by the entries themselves; looked up with a per-thread probe so that before,
-	// after and destroy do not box the id
-	private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+	// after and destroy do not box the id. Sized so that the resources of different
+	// threads land in different cache lines of its table: ids come in per-thread blocks
+	// of consecutive numbers, and in the default 16 bins (one cache line) two threads
+	// creating and destroying resources at once fought over the same line on every put
+	// and remove (1.6 us per resource instead of 0.3 with two threads)
+	private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>(1024);
 
 	private final ThreadLocal<Probe> probes = ThreadLocal.withInitial(Probe::new);
 
@@ -795,9 +799,7 @@ public final class LiveResources {
 				long now = System.nanoTime();
 				BEFORE_NANOS.setRelease(entry, now);
 				if (first) {
-					ThreadCounts counts = probe.counts(entry.statistics);
-					counts.increment(TypeStatistics.QUEUE_WAITS);
-					counts.add(TypeStatistics.QUEUE_WAIT_NANOS, now - entry.initNanos);
+					countQueueWait(probe, entry, now);
 				}
 			}
 		}
@@ -816,13 +818,25 @@ public final class LiveResources {
 			if (LiveResources.this.timeRuns) {
 				// with overlapping runs of one resource the last before is the start of
 				// both
-				ThreadCounts counts = probe.counts(entry.statistics);
-				counts.increment(TypeStatistics.RUNS);
-				counts.add(TypeStatistics.RUN_NANOS, System.nanoTime() - (long) BEFORE_NANOS.getAcquire(entry));
+				countRun(probe, entry);
 			}
 			if ((int) (long) COUNTS.getAndAdd(entry, -1L) == 1) {
 				THREAD.setRelease(entry, null);
 			}
+		}
+
+		// apart from the callbacks, which stay small enough to be inlined into the
+		// dispatch
+		private void countQueueWait(Probe probe, Entry entry, long now) {
+			ThreadCounts counts = probe.counts(entry.statistics);
+			counts.increment(TypeStatistics.QUEUE_WAITS);
+			counts.add(TypeStatistics.QUEUE_WAIT_NANOS, now - entry.initNanos);
+		}
+
+		private void countRun(Probe probe, Entry entry) {
+			ThreadCounts counts = probe.counts(entry.statistics);
+			counts.increment(TypeStatistics.RUNS);
+			counts.add(TypeStatistics.RUN_NANOS, System.nanoTime() - (long) BEFORE_NANOS.getAcquire(entry));
 		}
 
 		@Override
