@@ -96,7 +96,8 @@ public final class LiveResources {
 	// threads land in different cache lines of its table: ids come in per-thread blocks
 	// of consecutive numbers, and in the default 16 bins (one cache line) two threads
 	// creating and destroying resources at once fought over the same line on every put
-	// and remove (1.6 us per resource instead of 0.3 with two threads)
+	// and remove (LiveResourcesBenchmark, two threads: a resource's life 1.6 us in 16
+	// bins, 0.6 us in 2048)
 	private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>(1024);
 
 	private final ThreadLocal<Probe> probes = ThreadLocal.withInitial(Probe::new);
@@ -651,7 +652,8 @@ public final class LiveResources {
 
 	/**
 	 * One thread's counts of one type: written by that thread only, with release stores
-	 * (plain stores on x86 and most processors), read by others with acquire loads.
+	 * (plain stores on x86; no atomic read-modify-write anywhere), read by others with
+	 * acquire loads.
 	 */
 	static final class ThreadCounts {
 
