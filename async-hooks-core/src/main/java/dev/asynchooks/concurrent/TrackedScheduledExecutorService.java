@@ -1,13 +1,15 @@
 package dev.asynchooks.concurrent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * A {@link ScheduledExecutorService} whose delayed and periodic tasks are {@code Timeout}
@@ -22,6 +24,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * handed over while the executor shuts down checks the same rules itself once the
  * delegate has accepted it; between that check and the sweep (a volatile write then a
  * read on each side) one of them sees the other.
+ * <p>
+ * A periodic task that is running when {@code shutdown()} is called is decided on after
+ * its run returns: a {@link ScheduledThreadPoolExecutor} then cancels it or queues it
+ * again by its policy. When the policies can be read, the sweep knows the answer. When
+ * they cannot (a view such as {@code Executors.newSingleThreadScheduledExecutor()}),
+ * nothing tells the wrapper, so a daemon thread, started at the first shutdown and only
+ * when such tasks exist, waits on their futures: a cancel completes the future, which
+ * wakes the wait at once, and the task is destroyed on that thread. The thread ends when
+ * every such task has ended or the scheduler is seen terminated; while a scheduler keeps
+ * its periodic tasks after shutdown it looks again at most once a second.
  */
 final class TrackedScheduledExecutorService extends TrackedExecutorService<ScheduledExecutorService>
 		implements ScheduledExecutorService {
@@ -31,6 +43,10 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 	private static final int SHUTDOWN = 1;
 
 	private static final int STOPPED = 2;
+
+	private static final long FIRST_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+	private static final long LAST_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
 
 	private final LiveTasks tasks;
 
@@ -109,10 +125,39 @@ final class TrackedScheduledExecutorService extends TrackedExecutorService<Sched
 
 	@Override
 	void afterShutdown(boolean now) {
-		int runState = this.runState.accumulateAndGet(now ? STOPPED : SHUTDOWN, Math::max);
+		int previous = this.runState.getAndAccumulate(now ? STOPPED : SHUTDOWN, Math::max);
+		int runState = Math.max(previous, now ? STOPPED : SHUTDOWN);
+		boolean policiesReadable = this.delegate instanceof ScheduledThreadPoolExecutor;
+		List<TrackedScheduledFuture<?>> undecided = new ArrayList<>();
 		for (TrackedTask task : this.tasks.snapshot()) {
 			endIfDropped(task, runState);
+			if (!policiesReadable && task.isPeriodic() && !task.isEndRequested()) {
+				undecided.add((TrackedScheduledFuture<?>) task);
+			}
 		}
+		if (previous == RUNNING && runState == SHUTDOWN && !undecided.isEmpty()) {
+			watchUntilDecided(undecided);
+		}
+	}
+
+	private void watchUntilDecided(List<TrackedScheduledFuture<?>> periodicTasks) {
+		Thread watcher = new Thread(() -> {
+			long waitNanos = FIRST_WAIT_NANOS;
+			while (!Thread.currentThread().isInterrupted()) {
+				periodicTasks.removeIf((task) -> task.endIfCancelledByExecutor(0));
+				if (periodicTasks.isEmpty()) {
+					return;
+				}
+				if (this.delegate.isTerminated()) {
+					afterTermination();
+					return;
+				}
+				periodicTasks.get(0).endIfCancelledByExecutor(waitNanos);
+				waitNanos = Math.min(waitNanos * 2, LAST_WAIT_NANOS);
+			}
+		}, "async-hooks-scheduler-shutdown");
+		watcher.setDaemon(true);
+		watcher.start();
 	}
 
 	@Override

@@ -163,6 +163,34 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 		return future == null || future.getDelay(TimeUnit.NANOSECONDS) <= 0;
 	}
 
+	/**
+	 * End the task if the delegate has completed its future (cancelled it, or a run
+	 * threw), waiting up to the given time for that: a cancel wakes the wait at once.
+	 * @param waitNanos how long to wait, {@code 0} to look without waiting
+	 * @return whether the task has ended (or will, after the run in progress)
+	 */
+	boolean endIfCancelledByExecutor(long waitNanos) {
+		ScheduledFuture<?> future = this.future;
+		if (future == null) {
+			return isEndRequested();
+		}
+		if (waitNanos > 0 && !future.isDone()) {
+			try {
+				future.get(waitNanos, TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (CancellationException | ExecutionException | TimeoutException ex) {
+				// looked at below
+			}
+		}
+		if (future.isDone()) {
+			end();
+		}
+		return isEndRequested();
+	}
+
 	@Override
 	boolean isCancelledByExecutor() {
 		ScheduledFuture<?> future = this.future;

@@ -230,6 +230,89 @@ class DroppedTasksTests {
 	}
 
 	/**
+	 * The race behind the test above, made to happen every time: the periodic run is in
+	 * progress when {@code shutdown()} returns, so the scheduler (whose policies the
+	 * wrapper cannot read) cancels it only after the run, and nothing but the cancel
+	 * itself tells the wrapper.
+	 */
+	@Test
+	void periodicTaskRunningAtShutdownOfASchedulerWithUnreadablePoliciesIsDestroyedAfterItsRun() throws Exception {
+		ScheduledExecutorService raw = this.executors.add(Executors.newSingleThreadScheduledExecutor());
+		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch shutDown = new CountDownLatch(1);
+		AtomicInteger runs = new AtomicInteger();
+		this.recorder.hook().enable();
+		ScheduledFuture<?> periodic = executor.scheduleAtFixedRate(() -> {
+			if (runs.incrementAndGet() == 1) {
+				running.countDown();
+				await(shutDown);
+			}
+		}, 0, 1, TimeUnit.MILLISECONDS);
+		ScheduledFuture<?> delayed = executor.schedule(runs::incrementAndGet, 1, TimeUnit.HOURS);
+		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+		executor.shutdown();
+		long periodicId = RecordedTasks.idOf(this.recorder, periodic);
+		assertThat(this.recorder.namesFor(periodicId)).as("running at shutdown").containsExactly("init", "before");
+		shutDown.countDown();
+		RecordedTasks.awaitDestroy(this.recorder, periodicId);
+		assertThat(this.recorder.namesFor(periodicId)).containsExactly("init", "before", "after", "destroy");
+		assertThat(periodic.isCancelled()).isTrue();
+		assertThat(runs).hasValue(1);
+		assertThat(this.recorder.namesFor(RecordedTasks.idOf(this.recorder, delayed))).containsExactly("init");
+		RecordedTasks.awaitFast().until(() -> !shutdownWatcherAlive());
+		executor.shutdownNow();
+		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.recorder.namesFor(RecordedTasks.idOf(this.recorder, delayed))).containsExactly("init",
+				"destroy");
+	}
+
+	/**
+	 * A scheduler whose policies cannot be read and that keeps its periodic tasks after
+	 * shutdown: the task runs on in its resource, and ends when the scheduler stops; the
+	 * thread that watched it ends too.
+	 */
+	@Test
+	void periodicTaskKeptAfterShutdownRunsOnInItsResourceAndEndsAtShutdownNow() throws Exception {
+		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1);
+		pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(true);
+		ScheduledExecutorService raw = this.executors.add(Executors.unconfigurableScheduledExecutorService(pool));
+		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
+		CountDownLatch running = new CountDownLatch(1);
+		CountDownLatch shutDown = new CountDownLatch(1);
+		AtomicInteger runs = new AtomicInteger();
+		this.recorder.hook().enable();
+		ScheduledFuture<?> periodic = executor.scheduleWithFixedDelay(() -> {
+			if (runs.incrementAndGet() == 1) {
+				running.countDown();
+				await(shutDown);
+			}
+		}, 0, 1, TimeUnit.MILLISECONDS);
+		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+		executor.shutdown();
+		assertThat(shutdownWatcherAlive()).isTrue();
+		shutDown.countDown();
+		RecordedTasks.awaitFast().until(() -> runs.get() >= 3);
+		long periodicId = RecordedTasks.idOf(this.recorder, periodic);
+		assertThat(this.recorder.namesFor(periodicId)).doesNotContain("destroy");
+		assertThat(periodic.isCancelled()).isFalse();
+		executor.shutdownNow();
+		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		RecordedTasks.awaitDestroy(this.recorder, periodicId);
+		List<String> names = this.recorder.namesFor(periodicId);
+		assertThat(names.get(names.size() - 1)).isEqualTo("destroy");
+		assertThat(names.subList(1, names.size() - 1)).hasSizeGreaterThanOrEqualTo(6);
+		RecordedTasks.awaitFast().until(() -> !shutdownWatcherAlive());
+	}
+
+	private static boolean shutdownWatcherAlive() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.anyMatch((thread) -> thread.getName().equals("async-hooks-scheduler-shutdown") && thread.isAlive());
+	}
+
+	/**
 	 * {@code invokeAny} and timed {@code invokeAll} return while some of their tasks are
 	 * queued, starting, or running; they cancel those. Whatever the interleaving, every
 	 * task gets one {@code destroy}, never between its {@code before} and {@code after},
