@@ -130,9 +130,15 @@ class DestroyOnGarbageCollectionTests {
 
 		}).enable();
 		HookRecorder recorder = HookRecorder.startWithoutResources();
-		Created first = createAndRun("FIRST", AsyncResourceOptions.defaults());
-		collectUntil(() -> recorder.namesFor(first.id()).contains("destroy"));
+		// the cleaner thread prints while the capture is on
+		HookErrorOutput.Captured output = HookErrorOutput.capture(() -> {
+			Created first = createAndRun("FIRST", AsyncResourceOptions.defaults());
+			collectUntil(() -> recorder.namesFor(first.id()).contains("destroy"));
+		});
 		assertThat(failing.isEnabled()).isFalse();
+		assertThat(output.stderr().lines().findFirst())
+			.hasValue("java.lang.IllegalStateException: destroy hook failed on purpose");
+		assertThat(output.log()).singleElement().asString().contains("after its destroy callback threw");
 		Created second = createAndRun("SECOND", AsyncResourceOptions.defaults());
 		collectUntil(() -> recorder.namesFor(second.id()).contains("destroy"));
 		recorder.close();

@@ -1,12 +1,8 @@
 package dev.asynchooks;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,12 +51,13 @@ class HookErrorPolicyTests {
 		AsyncHook failing = AsyncHooks.createHook(failingCallbacks).enable();
 		HookRecorder second = HookRecorder.start();
 		List<String> application = new ArrayList<>();
-		String stderr = captureStderr(() -> {
+		HookErrorOutput.Captured output = HookErrorOutput.capture(() -> {
 			AsyncResource resource = track(new AsyncResource("R"));
 			application.add("value " + resource.runInAsyncScope(() -> 42));
 			resource.emitDestroy();
 			application.add("id " + resource.asyncId());
 		});
+		String stderr = output.stderr();
 		boolean enabledAfterwards = failing.isEnabled();
 		List<AsyncHook> enabledHooks = AsyncHooks.enabledHooks();
 		first.close();
@@ -78,6 +75,11 @@ class HookErrorPolicyTests {
 		assertThat(stderr.lines().findFirst())
 			.hasValue("java.lang.IllegalStateException: test_" + callback + "_callback");
 		assertThat(stderr).contains("FailingCallbacks." + callback);
+		assertThat(output.log()).singleElement()
+			.asString()
+			.startsWith("WARNING: Disabled " + failing)
+			.endsWith("after its " + callback + " callback threw java.lang.IllegalStateException: test_" + callback
+					+ "_callback");
 	}
 
 	// R38: Node prints "Error: " and the inspected value for a non-Error throw; in Java,
@@ -88,7 +90,9 @@ class HookErrorPolicyTests {
 		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
 		AsyncHook oddHook = AsyncHooks.createHook(new FailingCallbacks("init", OddThrowable::new)).enable();
 		AsyncHook errorHook = AsyncHooks.createHook(new FailingCallbacks("init", () -> new AssertionError())).enable();
-		String stderr = captureStderr(() -> track(new AsyncResource("R")));
+		HookErrorOutput.Captured output = HookErrorOutput.capture(() -> track(new AsyncResource("R")));
+		String stderr = output.stderr();
+		assertThat(output.log()).hasSize(2);
 		assertThat(oddHook.isEnabled()).isFalse();
 		assertThat(errorHook.isEnabled()).isFalse();
 		assertThat(stderr.lines().filter((line) -> !line.startsWith("\t")).toList()).startsWith("Error: Symbol(foo)")
@@ -111,7 +115,9 @@ class HookErrorPolicyTests {
 		resource.runInAsyncScope(() -> {
 		});
 		boolean enabledBeforeDestroy = failing.isEnabled();
-		String stderr = captureStderr(resource::emitDestroy);
+		HookErrorOutput.Captured output = HookErrorOutput.capture(resource::emitDestroy);
+		String stderr = output.stderr();
+		assertThat(output.log()).singleElement().asString().contains("after its destroy callback threw");
 		recorder.close();
 		long id = resource.asyncId();
 		assertThat(enabledBeforeDestroy).isTrue();
@@ -124,21 +130,6 @@ class HookErrorPolicyTests {
 	private AsyncResource track(AsyncResource resource) {
 		this.resources.add(resource);
 		return resource;
-	}
-
-	private static String captureStderr(Runnable action) {
-		// make java.util.logging bind its console handler to the real stderr first
-		Logger.getLogger("").getHandlers();
-		PrintStream original = System.err;
-		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-		System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-		try {
-			action.run();
-		}
-		finally {
-			System.setErr(original);
-		}
-		return buffer.toString(StandardCharsets.UTF_8);
 	}
 
 	@SuppressWarnings("unchecked")

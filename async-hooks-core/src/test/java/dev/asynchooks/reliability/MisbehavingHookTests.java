@@ -1,8 +1,6 @@
 package dev.asynchooks.reliability;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +17,7 @@ import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookCallbacks;
+import dev.asynchooks.HookErrorOutput;
 import dev.asynchooks.HookErrorPolicy;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
@@ -65,7 +64,9 @@ class MisbehavingHookTests {
 		}).enable();
 		HookRecorder after = HookRecorder.startWithoutResources();
 		TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
-		String stderr = captureStderr(() -> future.complete("value"));
+		HookErrorOutput.Captured output = HookErrorOutput.capture(() -> future.complete("value"));
+		String stderr = output.stderr();
+		assertThat(output.log()).singleElement().asString().contains("after its promiseResolve callback threw");
 		before.close();
 		after.close();
 		long id = future.asyncId();
@@ -118,27 +119,9 @@ class MisbehavingHookTests {
 			}
 
 		}).enable();
-		List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
-		java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.asynchooks");
-		java.util.logging.Handler handler = new java.util.logging.Handler() {
-
-			@Override
-			public void publish(java.util.logging.LogRecord record) {
-				warnings.add(record.getMessage());
-			}
-
-			@Override
-			public void flush() {
-			}
-
-			@Override
-			public void close() {
-			}
-
-		};
-		logger.addHandler(handler);
+		HookErrorOutput.Captured output;
 		try {
-			captureStderr(() -> {
+			output = HookErrorOutput.capture(() -> {
 				try {
 					StressRun.runConcurrently(4, 2_000, 3, (random, index) -> {
 						AsyncResource resource = new AsyncResource("R", MANUAL);
@@ -153,14 +136,16 @@ class MisbehavingHookTests {
 		}
 		finally {
 			ledger.disable();
-			logger.removeHandler(handler);
 		}
 		assertThat(failing.isEnabled()).isFalse();
 		assertThat(failures.sum()).isBetween(1L, 4L);
 		// each failure printed its stack trace; the hook was disabled, and reported, once
-		assertThat(warnings).singleElement()
+		assertThat(output.stderr().lines().filter((line) -> line.startsWith("java.lang.IllegalStateException")))
+			.hasSize((int) failures.sum());
+		assertThat(output.log()).singleElement()
 			.asString()
-			.startsWith("Disabled " + failing + " after its before callback threw java.lang.IllegalStateException");
+			.startsWith("WARNING: Disabled " + failing
+					+ " after its before callback threw java.lang.IllegalStateException");
 		ledger.assertHeld();
 		assertThat(ledger.inits()).isEqualTo(4 * 2_000);
 		assertThat(ledger.runs()).isEqualTo(4 * 2_000);
@@ -258,21 +243,6 @@ class MisbehavingHookTests {
 			}
 		}
 
-	}
-
-	private static String captureStderr(Runnable action) {
-		// make java.util.logging bind its console handler to the real stderr first
-		java.util.logging.Logger.getLogger("").getHandlers();
-		PrintStream original = System.err;
-		ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-		System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
-		try {
-			action.run();
-		}
-		finally {
-			System.setErr(original);
-		}
-		return buffer.toString(StandardCharsets.UTF_8);
 	}
 
 	private Result runChild(String policy) throws Exception {
