@@ -561,6 +561,16 @@ public class AsyncResource {
 		}
 
 		@Override
+		public int enter(AsyncResource resource, ThreadState state) {
+			return resource.enterScope(state);
+		}
+
+		@Override
+		public void exit(AsyncResource resource, ThreadState state, int depth) {
+			resource.exitScope(state, depth);
+		}
+
+		@Override
 		public void destroy(AsyncResource resource, ThreadState state) {
 			// only the owner moves the state of an owned resource, once
 			STATE.setRelease(resource, DESTROYED);
