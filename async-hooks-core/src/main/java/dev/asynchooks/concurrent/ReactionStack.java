@@ -49,7 +49,8 @@ final class ReactionStack {
 				return false;
 			}
 			if (node == null) {
-				node = new Node(reaction);
+				// a reaction that is a node of its own is pushed once, on one stack
+				node = (reaction instanceof Node own) ? own : new Node(reaction);
 			}
 			node.next = head;
 			if (HEAD.compareAndSet(future, head, node)) {
@@ -130,7 +131,11 @@ final class ReactionStack {
 		}
 	}
 
-	static final class Node {
+	/**
+	 * One reaction on the stack. A reaction registered on one source only may extend it,
+	 * to be its own node (one allocation fewer per stage).
+	 */
+	static class Node {
 
 		final Reaction reaction;
 
@@ -138,6 +143,11 @@ final class ReactionStack {
 
 		Node(Reaction reaction) {
 			this.reaction = reaction;
+		}
+
+		/** A node that is its own reaction. */
+		Node() {
+			this.reaction = (Reaction) this;
 		}
 
 	}

@@ -509,7 +509,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
 		Objects.requireNonNull(supplier, "'supplier' must not be null");
 		Objects.requireNonNull(executor, "'executor' must not be null");
-		executor.execute(new Trampoline.Task(() -> runInScope(() -> encode(supplier.get()))));
+		executor.execute(new Trampoline.Task(() -> runInScope((input) -> encode(supplier.get()), NIL)));
 		return this;
 	}
 
@@ -869,14 +869,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	private <V> TrackedCompletableFuture<V> applyStage(@Nullable Executor executor,
 			Function<? super T, ? extends V> fn) {
 		TrackedCompletableFuture<V> dependent = newDependent();
-		whenDone((outcome) -> {
-			if (outcome instanceof Failure) {
-				dependent.relay(outcome);
-			}
-			else {
-				dependent.run(executor, () -> encode(fn.apply(value(outcome))));
-			}
-		});
+		whenDone(new Apply<>(dependent, executor, fn));
 		return dependent;
 	}
 
@@ -916,7 +909,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			relay(second);
 		}
 		else {
-			run(executor, () -> encode(fn.apply(value(first), value(second))));
+			run(executor, (input) -> encode(fn.apply(value(first), value(second))), NIL);
 		}
 	}
 
@@ -953,7 +946,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			relay(outcome);
 		}
 		else {
-			run(executor, () -> encode(fn.apply(value(outcome))));
+			run(executor, (input) -> encode(fn.apply(value(input))), outcome);
 		}
 	}
 
@@ -965,7 +958,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 				dependent.relay(outcome);
 			}
 			else {
-				dependent.run(executor, () -> new Follow(fn.apply(value(outcome))));
+				dependent.run(executor, (input) -> new Follow(fn.apply(value(input))), outcome);
 			}
 		});
 		return dependent;
@@ -974,20 +967,20 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	private <V> TrackedCompletableFuture<V> handleStage(@Nullable Executor executor,
 			BiFunction<? super T, Throwable, ? extends V> fn) {
 		TrackedCompletableFuture<V> dependent = newDependent();
-		whenDone((outcome) -> dependent.run(executor, () -> {
-			Throwable ex = Outcomes.exceptionOf(outcome);
-			return encode(fn.apply((ex != null) ? null : value(outcome), ex));
-		}));
+		whenDone((outcome) -> dependent.run(executor, (input) -> {
+			Throwable ex = Outcomes.exceptionOf(input);
+			return encode(fn.apply((ex != null) ? null : value(input), ex));
+		}, outcome));
 		return dependent;
 	}
 
 	private TrackedCompletableFuture<T> whenCompleteStage(@Nullable Executor executor,
 			BiConsumer<? super T, ? super Throwable> action) {
 		TrackedCompletableFuture<T> dependent = newDependent();
-		whenDone((outcome) -> dependent.run(executor, () -> {
-			Throwable ex = Outcomes.exceptionOf(outcome);
+		whenDone((outcome) -> dependent.run(executor, (input) -> {
+			Throwable ex = Outcomes.exceptionOf(input);
 			try {
-				action.accept((ex != null) ? null : value(outcome), ex);
+				action.accept((ex != null) ? null : value(input), ex);
 			}
 			catch (Throwable actionEx) {
 				if (ex == null) {
@@ -997,8 +990,8 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 					ex.addSuppressed(actionEx);
 				}
 			}
-			return relayed(outcome);
-		}));
+			return relayed(input);
+		}, outcome));
 		return dependent;
 	}
 
@@ -1007,7 +1000,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		TrackedCompletableFuture<T> dependent = newDependent();
 		whenDone((outcome) -> {
 			if (outcome instanceof Failure failure) {
-				dependent.run(executor, () -> encode(fn.apply(failure.ex)));
+				dependent.run(executor, (input) -> encode(fn.apply(failure.ex)), outcome);
 			}
 			else {
 				// the JDK hops to the executor here too, though there is no function to
@@ -1023,7 +1016,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		TrackedCompletableFuture<T> dependent = newDependent();
 		whenDone((outcome) -> {
 			if (outcome instanceof Failure failure) {
-				dependent.run(executor, () -> new Follow(fn.apply(failure.ex)));
+				dependent.run(executor, (input) -> new Follow(fn.apply(failure.ex)), outcome);
 			}
 			else {
 				dependent.settle(outcome);
@@ -1042,12 +1035,12 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * Run {@code body} in this promise's scope, on {@code executor} when there is one,
 	 * and complete the promise with the outcome it returns.
 	 */
-	private void run(@Nullable Executor executor, Supplier<Object> body) {
+	private void run(@Nullable Executor executor, Body body, Object input) {
 		if (executor == null) {
-			runInScope(body);
+			runInScope(body, input);
 		}
 		else {
-			hop(executor, () -> runInScope(body));
+			hop(executor, () -> runInScope(body, input));
 		}
 	}
 
@@ -1070,7 +1063,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * completion it returns ({@code promiseResolve}), {@code after}, then {@code destroy}
 	 * if the promise is settled, then its reactions.
 	 */
-	private void runInScope(Supplier<Object> body) {
+	private void runInScope(Body body, Object input) {
 		PromiseResource promise = this.promise;
 		if (this.outcome != null || !promise.startRun()) {
 			return; // completed (cancelled) before its function ran: the JDK skips it too
@@ -1082,7 +1075,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			try {
 				Object outcome;
 				try {
-					outcome = body.get();
+					outcome = body.compute(input);
 				}
 				catch (Throwable ex) {
 					outcome = new Failure(wrap(ex));
@@ -1281,7 +1274,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	private void fireNow() {
 		ReactionStack.Node head = ReactionStack.take(this);
 		if (head != null) {
-			Trampoline.drain(() -> ReactionStack.runInOrder(head, completedOutcomeField()));
+			Trampoline.drain(this, head);
 		}
 	}
 
@@ -1289,8 +1282,13 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	private void fire() {
 		ReactionStack.Node head = ReactionStack.take(this);
 		if (head != null) {
-			Trampoline.schedule(() -> ReactionStack.runInOrder(head, completedOutcomeField()));
+			Trampoline.schedule(this, head);
 		}
+	}
+
+	/** Run reactions taken from this future's stack (for {@link Trampoline}). */
+	final void runReactions(ReactionStack.Node head) {
+		ReactionStack.runInOrder(head, completedOutcomeField());
 	}
 
 	/**
@@ -1407,9 +1405,6 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 		static final OwnedResource.Access OWNED = OwnedResource.Access.get();
 
-		private static final AsyncResourceOptions CURRENT_TRIGGER = new AsyncResourceOptions(
-				AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID, false);
-
 		private static final VarHandle LIFE;
 
 		static {
@@ -1437,8 +1432,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		private volatile int life;
 
 		PromiseResource(long triggerAsyncId) {
-			super(ResourceTypes.PROMISE, (triggerAsyncId == AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID)
-					? CURRENT_TRIGGER : new AsyncResourceOptions(triggerAsyncId, false), TrackedCompletableFuture.this);
+			super(ResourceTypes.PROMISE, triggerAsyncId, false, TrackedCompletableFuture.this);
 			this.destroyable = HookRegistry.anyEnabled();
 		}
 
@@ -1524,6 +1518,49 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		@Override
 		public boolean isEndRequested() {
 			return ((int) LIFE.getVolatile(this) & (SETTLED | ENDED)) != 0;
+		}
+
+	}
+
+	/** A promise's function, given its source's outcome (or {@code NIL}). */
+	@FunctionalInterface
+	private interface Body {
+
+		Object compute(Object input);
+
+	}
+
+	/**
+	 * The reaction of a {@code thenApply}-like stage, the most common one: one object is
+	 * its node on the source's stack, the reaction and the body its promise runs.
+	 */
+	private static final class Apply<T, V> extends ReactionStack.Node implements Reaction, Body {
+
+		private final TrackedCompletableFuture<V> dependent;
+
+		private final @Nullable Executor executor;
+
+		private final Function<? super T, ? extends V> fn;
+
+		Apply(TrackedCompletableFuture<V> dependent, @Nullable Executor executor, Function<? super T, ? extends V> fn) {
+			this.dependent = dependent;
+			this.executor = executor;
+			this.fn = fn;
+		}
+
+		@Override
+		public void react(Object outcome) {
+			if (outcome instanceof Failure) {
+				this.dependent.relay(outcome);
+			}
+			else {
+				this.dependent.run(this.executor, this, outcome);
+			}
+		}
+
+		@Override
+		public Object compute(Object input) {
+			return encode(this.fn.apply(value(input)));
 		}
 
 	}

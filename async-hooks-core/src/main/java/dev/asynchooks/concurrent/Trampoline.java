@@ -13,6 +13,9 @@ import org.jspecify.annotations.Nullable;
  * foreign future's callback) starts a drain of its own, which returns only once
  * everything it made runnable has run, as {@code CompletableFuture.complete()} does: a
  * caller may block on a dependent right after completing its source.
+ * <p>
+ * The queue holds pairs (the future, its taken reaction stack) rather than a function
+ * object per future: a chain allocates no more than its stages.
  */
 final class Trampoline {
 
@@ -20,41 +23,65 @@ final class Trampoline {
 
 	private boolean draining;
 
-	private @Nullable ArrayDeque<Runnable> queue;
+	// pairs: a future, then the reaction stack taken from it
+	private @Nullable ArrayDeque<Object> queue;
 
 	private Trampoline() {
 	}
 
 	/**
-	 * Run {@code reactions} now if no drain runs on this thread, else when the reaction
-	 * running now has returned.
+	 * Run the reactions {@code head} taken from {@code future} now if no drain runs on
+	 * this thread, else when the reaction running now has returned.
 	 */
-	static void schedule(Runnable reactions) {
+	static void schedule(TrackedCompletableFuture<?> future, ReactionStack.Node head) {
 		Trampoline trampoline = current.get();
 		if (!trampoline.draining) {
-			drain(reactions);
+			trampoline.drain(null, future, head);
 			return;
 		}
-		if (trampoline.queue == null) {
-			trampoline.queue = new ArrayDeque<>();
+		ArrayDeque<Object> queue = trampoline.queue;
+		if (queue == null) {
+			queue = new ArrayDeque<>();
+			trampoline.queue = queue;
 		}
-		trampoline.queue.add(reactions);
+		queue.add(future);
+		queue.add(head);
+	}
+
+	/** Run the reactions {@code head} taken from {@code future}, and all they queue. */
+	static void drain(TrackedCompletableFuture<?> future, ReactionStack.Node head) {
+		current.get().drain(null, future, head);
 	}
 
 	/** Run {@code first} and everything it queues before returning. */
 	static void drain(Runnable first) {
-		Trampoline trampoline = current.get();
-		boolean outerDraining = trampoline.draining;
-		ArrayDeque<Runnable> outerQueue = trampoline.queue;
-		trampoline.draining = true;
-		trampoline.queue = null;
+		current.get().drain(first, null, null);
+	}
+
+	private void drain(@Nullable Runnable first, @Nullable TrackedCompletableFuture<?> future,
+			ReactionStack.@Nullable Node head) {
+		boolean outerDraining = this.draining;
+		ArrayDeque<Object> outerQueue = this.queue;
+		this.draining = true;
+		this.queue = null;
 		Throwable failure = null;
 		try {
-			Runnable next = first;
-			ArrayDeque<Runnable> queue;
-			do {
+			if (first != null) {
 				try {
-					next.run();
+					first.run();
+				}
+				catch (Throwable ex) {
+					failure = ex;
+				}
+			}
+			ArrayDeque<Object> queue;
+			while (future != null || ((queue = this.queue) != null
+					&& (future = (TrackedCompletableFuture<?>) queue.poll()) != null)) {
+				if (head == null) {
+					head = (ReactionStack.Node) this.queue.poll();
+				}
+				try {
+					future.runReactions(head);
 				}
 				catch (Throwable ex) {
 					// reactions catch what functions throw: this is an Error, but the
@@ -63,12 +90,13 @@ final class Trampoline {
 						failure = ex;
 					}
 				}
+				future = null;
+				head = null;
 			}
-			while ((queue = trampoline.queue) != null && (next = queue.poll()) != null);
 		}
 		finally {
-			trampoline.draining = outerDraining;
-			trampoline.queue = outerQueue;
+			this.draining = outerDraining;
+			this.queue = outerQueue;
 		}
 		if (failure instanceof Error error) {
 			throw error;
