@@ -115,9 +115,9 @@ final class ReactionStack {
 			}
 			HEAD.compareAndSet(future, head, head.next);
 		}
-		Node node = live.next;
+		Node node = (Node) NEXT.getAcquire(live);
 		while (node != null) {
-			Node next = node.next;
+			Node next = (Node) NEXT.getAcquire(node);
 			if (node.reaction.isLive()) {
 				live = node;
 				node = next;
@@ -126,7 +126,7 @@ final class ReactionStack {
 				node = next;
 			}
 			else {
-				node = live.next;
+				node = (Node) NEXT.getAcquire(live);
 			}
 		}
 	}
@@ -139,7 +139,9 @@ final class ReactionStack {
 
 		final Reaction reaction;
 
-		volatile @Nullable Node next;
+		// plain: set before the node is published by the compare-and-set of the head;
+		// clean() reads and swaps it through NEXT
+		@Nullable Node next;
 
 		Node(Reaction reaction) {
 			this.reaction = reaction;
