@@ -149,8 +149,11 @@ public final class CollectedResources {
 		 * @param state the calling thread's state
 		 */
 		public void destroyNow(ThreadState state) {
+			// no clear(): it is a native call on JDK 17 to 22, and not needed: unlinked,
+			// the registration is reachable only through its resource, so it is never
+			// found by the collector once the resource is unreachable (and a late
+			// enqueue finds it unlinked and delivers nothing)
 			if (this.stripe.remove(this)) {
-				clear();
 				HookRegistry.emitDestroy(state, this.asyncId);
 			}
 		}
