@@ -139,21 +139,41 @@ public class AsyncResource {
 	 * negative
 	 */
 	protected AsyncResource(String type, AsyncResourceOptions options, @Nullable Object resource) {
+		this(type, Objects.requireNonNull(options, "'options' must not be null").triggerAsyncId(),
+				options.requireManualDestroy(), resource);
+	}
+
+	/**
+	 * Create a resource that stands for another object, with its options given one by
+	 * one: for integrations that create resources by the million and would otherwise
+	 * allocate an options object for each.
+	 * @param type the resource type
+	 * @param triggerAsyncId the id of the resource that caused this one, {@code 0} or
+	 * more, or {@link AsyncResourceOptions#DEFAULT_TRIGGER_ASYNC_ID} for the current
+	 * execution context
+	 * @param requireManualDestroy whether only {@link #emitDestroy()} destroys the
+	 * resource (never garbage collection)
+	 * @param resource the object to report, or {@code null} for this resource itself
+	 * @throws NullPointerException if {@code type} is {@code null}
+	 * @throws IllegalArgumentException if {@code type} is empty or the trigger is
+	 * negative
+	 * @see #AsyncResource(String, AsyncResourceOptions, Object)
+	 */
+	protected AsyncResource(String type, long triggerAsyncId, boolean requireManualDestroy, @Nullable Object resource) {
 		Objects.requireNonNull(type, "'type' must not be null");
-		Objects.requireNonNull(options, "'options' must not be null");
 		if (type.isEmpty()) {
 			throw new IllegalArgumentException("'type' must not be empty");
 		}
 		ThreadState state = ThreadState.current();
-		this.triggerAsyncId = options.hasDefaultTrigger() ? state.executionAsyncId()
-				: validTrigger(options.triggerAsyncId());
+		this.triggerAsyncId = (triggerAsyncId == AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID)
+				? state.executionAsyncId() : validTrigger(triggerAsyncId);
 		this.asyncId = state.newAsyncId();
 		this.type = type;
 		this.resource = (resource != null) ? resource : this;
 		this.context = state.context();
 		this.hidden = state.isHidden();
 		this.owned = this instanceof OwnedResource;
-		this.collection = (!this.hidden && !options.requireManualDestroy() && HookRegistry.destroyHooksEnabled())
+		this.collection = (!this.hidden && !requireManualDestroy && HookRegistry.destroyHooksEnabled())
 				? CollectedResources.register(this, this.asyncId) : null;
 		if (!this.hidden) {
 			initializing();
@@ -558,6 +578,16 @@ public class AsyncResource {
 			finally {
 				resource.exitScope(state, depth);
 			}
+		}
+
+		@Override
+		public int enter(AsyncResource resource, ThreadState state) {
+			return resource.enterScope(state);
+		}
+
+		@Override
+		public void exit(AsyncResource resource, ThreadState state, int depth) {
+			resource.exitScope(state, depth);
 		}
 
 		@Override

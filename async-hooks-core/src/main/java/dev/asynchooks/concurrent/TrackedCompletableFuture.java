@@ -2,7 +2,6 @@ package dev.asynchooks.concurrent;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -11,10 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -27,7 +24,19 @@ import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.concurrent.Outcomes.Failure;
+import dev.asynchooks.concurrent.Outcomes.Follow;
+import dev.asynchooks.internal.HookRegistry;
+import dev.asynchooks.internal.OwnedResource;
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
+
+import static dev.asynchooks.concurrent.Outcomes.NIL;
+import static dev.asynchooks.concurrent.Outcomes.encode;
+import static dev.asynchooks.concurrent.Outcomes.outcomeOf;
+import static dev.asynchooks.concurrent.Outcomes.relayed;
+import static dev.asynchooks.concurrent.Outcomes.value;
+import static dev.asynchooks.concurrent.Outcomes.wrap;
 
 /**
  * A {@link CompletableFuture} that is a {@code PROMISE} resource, and so is every stage
@@ -45,17 +54,22 @@ import org.jspecify.annotations.Nullable;
  * {@code init(asyncId, "PROMISE", triggerAsyncId, future)} when it is created, on the
  * creating thread, with the future itself as the resource. The trigger of a dependent
  * stage is the stage it depends on (for the two-source stages, {@code thenCombine},
- * {@code applyToEither} and the like: the stage the method is called on); any other
- * promise is triggered by the {@link AsyncHooks#executionAsyncId()} of its creator.
+ * {@code applyToEither} and the like: the stage the method is called on, not
+ * {@code other}); any other promise is triggered by the
+ * {@link AsyncHooks#executionAsyncId()} of its creator.
  * <p>
  * When the future is completed, however that happens ({@code complete},
  * {@code completeExceptionally}, {@code cancel}, {@code obtrude*}, a timeout, its own
  * function), {@code promiseResolve(asyncId)} is delivered once, on the completing thread,
  * before any stage that depends on it runs (Node: resolve, then reactions).
  * <p>
- * The function of a dependent stage, and the supplier of {@link #supplyAsync(Supplier)},
- * {@link #runAsync(Runnable)} and {@link #completeAsync(Supplier)}, runs in the promise's
- * scope: {@code before(asyncId)}, the function, {@code promiseResolve(asyncId)},
+ * <b>The rule of every dependent stage.</b> The function given to a
+ * {@code CompletionStage} method ({@code thenApply(fn)},
+ * {@code handleAsync(fn, executor)}, ...), and the supplier of
+ * {@link #supplyAsync(Supplier)}, {@link #runAsync(Runnable)} and
+ * {@link #completeAsync(Supplier)}, runs in the returned promise's scope, in the
+ * {@link AsyncLocalStorage} context of the code that called the method:
+ * {@code before(asyncId)}, the function, {@code promiseResolve(asyncId)},
  * {@code after(asyncId)}. Inside it {@link AsyncHooks#executionAsyncId()} is the
  * dependent, {@link AsyncHooks#triggerAsyncId()} its source and
  * {@link AsyncHooks#executionAsyncResource()} the dependent future. A promise whose
@@ -64,8 +78,17 @@ import org.jspecify.annotations.Nullable;
  * {@code before}/{@code after}. A {@code thenCompose} or {@code exceptionallyCompose}
  * stage is resolved by the stage its function returns, so, as in Node, its
  * {@code promiseResolve} comes when that stage completes, after its {@code after}.
- * {@code destroy} is delivered when the future is garbage-collected, if a destroy hook
- * was enabled when it was created. Events reach only the hooks enabled at the time;
+ * <p>
+ * <b>Destroy.</b> A promise is destroyed as soon as it is settled and its own function,
+ * if one runs, has returned: {@code destroy(asyncId)} comes on the completing thread
+ * right after {@code promiseResolve}, or, for a promise whose function runs, after its
+ * {@code after}; for a {@code thenCompose} stage, when the stage its function returned
+ * completes. It comes before the promise's dependents run, and no event for its id
+ * follows it (the promise may still be the trigger of stages made from it later). Only a
+ * promise made while a hook was enabled gets a {@code destroy}, as in Node; one that is
+ * never settled is destroyed when it is garbage-collected, if a {@code destroy} hook was
+ * enabled when it was made. A settled promise is never registered with the garbage
+ * collector beyond its settlement. Events reach only the hooks enabled at the time;
  * context propagation does not depend on hooks.
  *
  * <h2>Context</h2> A dependent's function runs in the {@link AsyncLocalStorage} context
@@ -89,6 +112,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #failedStage(Throwable)} return one that, like the JDK's, throws
  * {@link UnsupportedOperationException} from every method that is not part of
  * {@code CompletionStage}. {@link #of(CompletionStage)} tracks a stage made elsewhere.
+ * Memory is released as the JDK releases it: a reaction registered on a source that can
+ * no longer fire it ({@code anyOf} or an {@code applyToEither} completed through another
+ * source) is dropped from that source, so a long-lived incomplete future does not
+ * accumulate dependents.
  * <p>
  * The dependents of one future run in the order they were registered. A dependent that
  * its own function completes runs its dependents after its {@code after}, so a long chain
@@ -102,25 +129,14 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	private static final VarHandle OUTCOME;
 
-	private static final VarHandle REACTIONS;
-
 	static {
 		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			OUTCOME = lookup.findVarHandle(TrackedCompletableFuture.class, "outcome", Object.class);
-			REACTIONS = lookup.findVarHandle(TrackedCompletableFuture.class, "reactions", Node.class);
+			OUTCOME = MethodHandles.lookup().findVarHandle(TrackedCompletableFuture.class, "outcome", Object.class);
 		}
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
 	}
-
-	/** How a {@code null} value is held in {@link #outcome}. */
-	private static final Object NIL = new Object();
-
-	/** The reactions once they have been taken to run: a later one runs at once. */
-	private static final Node COMPLETED = new Node((outcome) -> {
-	});
 
 	private final PromiseResource promise;
 
@@ -128,12 +144,12 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	// future for its id before the constructor has set the final field
 	private @Nullable PromiseResource initializing;
 
-	// null until completed, then the value (NIL for null) or a Failure; set before the
-	// CompletableFuture state, which it mirrors
+	// the outcome slot: null until completed, then an outcome (see Outcomes); set before
+	// the CompletableFuture state, which it mirrors
 	private volatile @Nullable Object outcome;
 
-	// a stack of reactions, the latest first, or COMPLETED
-	private volatile @Nullable Node reactions;
+	// see ReactionStack
+	volatile ReactionStack.@Nullable Node reactions;
 
 	/**
 	 * Create an incomplete promise triggered by the current
@@ -144,7 +160,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		this(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID);
 	}
 
-	private TrackedCompletableFuture(long triggerAsyncId) {
+	TrackedCompletableFuture(long triggerAsyncId) {
 		this.promise = new PromiseResource(triggerAsyncId);
 	}
 
@@ -167,10 +183,10 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	/**
 	 * Return a promise completed by {@code supplier}, which runs on {@code executor}:
-	 * {@code before}, the supplier, {@code promiseResolve}, {@code after}, with the
-	 * promise as the execution context and the stores of the caller. An exception thrown
-	 * by the supplier completes the promise with a {@link CompletionException} holding
-	 * it.
+	 * {@code before}, the supplier, {@code promiseResolve}, {@code after},
+	 * {@code destroy}, with the promise as the execution context and the stores of the
+	 * caller. An exception thrown by the supplier completes the promise with a
+	 * {@link CompletionException} holding it.
 	 * @param <U> the type of the value
 	 * @param supplier the function that computes the value
 	 * @param executor the executor that runs it
@@ -218,8 +234,8 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	/**
 	 * Return a promise already completed with {@code value}, like
-	 * {@code Promise.resolve(value)}: {@code init} then {@code promiseResolve}, on the
-	 * calling thread.
+	 * {@code Promise.resolve(value)}: {@code init}, {@code promiseResolve} and
+	 * {@code destroy}, on the calling thread.
 	 * @param <U> the type of the value
 	 * @param value the value
 	 * @return the completed promise
@@ -289,7 +305,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			listen(sources[i], (outcome) -> {
 				outcomes[index] = outcome;
 				if (pending.decrementAndGet() == 0) {
-					all.settle(firstFailureOrNil(outcomes));
+					all.settle(Outcomes.firstFailureOrNil(outcomes));
 				}
 			});
 		}
@@ -300,7 +316,9 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * Return a promise completed as soon as one of the given futures is, with the same
 	 * value or a {@link CompletionException} holding its failure, as
 	 * {@link CompletableFuture#anyOf}; when several are complete already, the first in
-	 * argument order wins. With no argument it never completes.
+	 * argument order wins, and then nothing is registered on the others. Once it is
+	 * complete, it is released from the futures still pending. With no argument it never
+	 * completes.
 	 * @param cfs the futures, tracked or not
 	 * @return the new promise, triggered by the caller's context
 	 * @throws NullPointerException if the array is {@code null}, or an element before the
@@ -310,10 +328,14 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		CompletableFuture<?>[] sources = Objects.requireNonNull(cfs, "'cfs' must not be null").clone();
 		TrackedCompletableFuture<Object> any = new TrackedCompletableFuture<>();
 		for (CompletableFuture<?> source : sources) {
-			if (any.outcome != null) {
-				break; // as the JDK, elements after a complete one are not looked at
+			if (isDone(Objects.requireNonNull(source, "'cfs' must not contain null"))) {
+				// as the JDK: the first complete one wins and nothing is registered
+				listen(source, any::relay);
+				return any;
 			}
-			listen(Objects.requireNonNull(source, "'cfs' must not contain null"), any::relay);
+		}
+		if (sources.length != 0) {
+			new FirstOf(any::relay, sources).listen();
 		}
 		return any;
 	}
@@ -333,9 +355,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		if (stage instanceof TrackedCompletableFuture<U> tracked) {
 			return tracked;
 		}
-		TrackedCompletableFuture<U> future = new TrackedCompletableFuture<>();
-		stage.whenComplete((value, ex) -> Reactions.drain(() -> future.settle(outcomeOf(value, ex))));
-		return future;
+		return follower(stage, new TrackedCompletableFuture<>());
 	}
 
 	/**
@@ -362,8 +382,12 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		if (stage instanceof TrackedCompletableFuture<U> tracked) {
 			return tracked;
 		}
-		TrackedCompletableFuture<U> future = new TrackedCompletableFuture<>(triggerAsyncId);
-		stage.whenComplete((value, ex) -> Reactions.drain(() -> future.settle(outcomeOf(value, ex))));
+		return follower(stage, new TrackedCompletableFuture<>(triggerAsyncId));
+	}
+
+	private static <U> TrackedCompletableFuture<U> follower(CompletionStage<U> stage,
+			TrackedCompletableFuture<U> future) {
+		stage.whenComplete((value, ex) -> Trampoline.drain(() -> future.settle(outcomeOf(value, ex))));
 		return future;
 	}
 
@@ -401,23 +425,11 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	// Completion
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The first completion delivers {@code promiseResolve}, then runs the dependents that
-	 * are synchronous on the calling thread before returning.
-	 */
 	@Override
 	public boolean complete(@Nullable T value) {
 		return completeNow(encode(value));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The first completion delivers {@code promiseResolve}, then runs the dependents that
-	 * are synchronous on the calling thread before returning.
-	 */
 	@Override
 	public boolean completeExceptionally(Throwable ex) {
 		Objects.requireNonNull(ex, "'ex' must not be null");
@@ -427,9 +439,9 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Cancelling is completing exceptionally with a {@link CancellationException}: the
-	 * first completion delivers {@code promiseResolve}. A dependent whose function has
-	 * not started yet when it is cancelled never runs it.
+	 * Cancelling is completing exceptionally with a {@link CancellationException}. A
+	 * dependent whose function has not started yet when it is cancelled never runs it;
+	 * one whose function is running is destroyed when it returns.
 	 */
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
@@ -440,7 +452,8 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Delivers {@code promiseResolve} only if the future was not complete yet.
+	 * Delivers {@code promiseResolve} (and {@code destroy}) only if the future was not
+	 * complete yet.
 	 */
 	@Override
 	public void obtrudeValue(@Nullable T value) {
@@ -450,7 +463,8 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	/**
 	 * {@inheritDoc}
 	 * <p>
-	 * Delivers {@code promiseResolve} only if the future was not complete yet.
+	 * Delivers {@code promiseResolve} (and {@code destroy}) only if the future was not
+	 * complete yet.
 	 */
 	@Override
 	public void obtrudeException(Throwable ex) {
@@ -481,8 +495,9 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * As with {@code CompletableFuture}, every supplier given to a promise whose task
 	 * starts before the promise is complete runs, and the first to return completes it
 	 * (two suppliers racing, as in a hedged request). Each run is one
-	 * {@code before}/{@code after} pair of this promise, on its own thread, and only the
-	 * run that completes the promise delivers {@code promiseResolve}.
+	 * {@code before}/{@code after} pair of this promise, on its own thread; only the run
+	 * that completes the promise delivers {@code promiseResolve}, and {@code destroy}
+	 * comes after the last running supplier's {@code after}.
 	 * @param supplier the function that computes the value
 	 * @param executor the executor that runs it
 	 * @return this promise
@@ -494,7 +509,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
 		Objects.requireNonNull(supplier, "'supplier' must not be null");
 		Objects.requireNonNull(executor, "'executor' must not be null");
-		executor.execute(new Task(() -> runInScope(() -> encode(supplier.get()))));
+		executor.execute(new Trampoline.Task(() -> runInScope((input) -> encode(supplier.get()), NIL)));
 		return this;
 	}
 
@@ -524,487 +539,229 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		return this;
 	}
 
-	// Dependent stages
+	// Dependent stages: each follows the rule stated once in the class description
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> thenApply(Function<? super T, ? extends U> fn) {
 		return applyStage(null, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn) {
 		return applyStage(defaultExecutor(), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> thenApplyAsync(Function<? super T, ? extends U> fn, Executor executor) {
 		return applyStage(requireExecutor(executor), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> thenAccept(Consumer<? super T> action) {
 		return applyStage(null, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action) {
 		return applyStage(defaultExecutor(), asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> thenAcceptAsync(Consumer<? super T> action, Executor executor) {
 		return applyStage(requireExecutor(executor), asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> thenRun(Runnable action) {
 		return applyStage(null, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> thenRunAsync(Runnable action) {
 		return applyStage(defaultExecutor(), asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> thenRunAsync(Runnable action, Executor executor) {
 		return applyStage(requireExecutor(executor), asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
-	 * runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U, V> TrackedCompletableFuture<V> thenCombine(CompletionStage<? extends U> other,
 			BiFunction<? super T, ? super U, ? extends V> fn) {
 		return bothStage(null, other, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
-	 * runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U, V> TrackedCompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
 			BiFunction<? super T, ? super U, ? extends V> fn) {
 		return bothStage(defaultExecutor(), other, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
-	 * runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U, V> TrackedCompletableFuture<V> thenCombineAsync(CompletionStage<? extends U> other,
 			BiFunction<? super T, ? super U, ? extends V> fn, Executor executor) {
 		return bothStage(requireExecutor(executor), other, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<Void> thenAcceptBoth(CompletionStage<? extends U> other,
 			BiConsumer<? super T, ? super U> action) {
 		return bothStage(null, other, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
 			BiConsumer<? super T, ? super U> action) {
 		return bothStage(defaultExecutor(), other, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<Void> thenAcceptBothAsync(CompletionStage<? extends U> other,
 			BiConsumer<? super T, ? super U> action, Executor executor) {
 		return bothStage(requireExecutor(executor), other, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> runAfterBoth(CompletionStage<?> other, Runnable action) {
 		return bothStage(null, other, asBiFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action) {
 		return bothStage(defaultExecutor(), other, asBiFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> runAfterBothAsync(CompletionStage<?> other, Runnable action,
 			Executor executor) {
 		return bothStage(requireExecutor(executor), other, asBiFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
-	 * runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> applyToEither(CompletionStage<? extends T> other,
 			Function<? super T, U> fn) {
 		return eitherStage(null, other, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
-	 * runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other,
 			Function<? super T, U> fn) {
 		return eitherStage(defaultExecutor(), other, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other}); {@code fn}
-	 * runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> applyToEitherAsync(CompletionStage<? extends T> other,
 			Function<? super T, U> fn, Executor executor) {
 		return eitherStage(requireExecutor(executor), other, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> acceptEither(CompletionStage<? extends T> other, Consumer<? super T> action) {
 		return eitherStage(null, other, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other,
 			Consumer<? super T> action) {
 		return eitherStage(defaultExecutor(), other, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> acceptEitherAsync(CompletionStage<? extends T> other,
 			Consumer<? super T> action, Executor executor) {
 		return eitherStage(requireExecutor(executor), other, asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> runAfterEither(CompletionStage<?> other, Runnable action) {
 		return eitherStage(null, anyValue(other), asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action) {
 		return eitherStage(defaultExecutor(), anyValue(other), asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one (not by {@code other});
-	 * {@code action} runs in its scope, in the context of the caller of this method.
-	 */
 	@Override
 	public TrackedCompletableFuture<Void> runAfterEitherAsync(CompletionStage<?> other, Runnable action,
 			Executor executor) {
 		return eitherStage(requireExecutor(executor), anyValue(other), asFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and the promise is resolved (delivers
-	 * {@code promiseResolve}) when the stage {@code fn} returned completes.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> thenCompose(Function<? super T, ? extends CompletionStage<U>> fn) {
 		return composeStage(null, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and the promise is resolved when the stage
-	 * {@code fn} returned completes.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn) {
 		return composeStage(defaultExecutor(), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and the promise is resolved when the stage
-	 * {@code fn} returned completes.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> thenComposeAsync(Function<? super T, ? extends CompletionStage<U>> fn,
 			Executor executor) {
 		return composeStage(requireExecutor(executor), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> handle(BiFunction<? super T, Throwable, ? extends U> fn) {
 		return handleStage(null, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn) {
 		return handleStage(defaultExecutor(), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public <U> TrackedCompletableFuture<U> handleAsync(BiFunction<? super T, Throwable, ? extends U> fn,
 			Executor executor) {
 		return handleStage(requireExecutor(executor), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
 		return whenCompleteStage(null, requireFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
 		return whenCompleteStage(defaultExecutor(), requireFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code action} runs in its scope, in
-	 * the context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action,
 			Executor executor) {
 		return whenCompleteStage(requireExecutor(executor), requireFunction(action));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> exceptionally(Function<Throwable, ? extends T> fn) {
 		return exceptionallyStage(null, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn) {
 		return exceptionallyStage(defaultExecutor(), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and sees the exception as stored.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> exceptionallyAsync(Function<Throwable, ? extends T> fn, Executor executor) {
 		return exceptionallyStage(requireExecutor(executor), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and the promise is resolved when the stage
-	 * {@code fn} returned completes.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> exceptionallyCompose(Function<Throwable, ? extends CompletionStage<T>> fn) {
 		return exceptionallyComposeStage(null, requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and the promise is resolved when the stage
-	 * {@code fn} returned completes.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn) {
 		return exceptionallyComposeStage(defaultExecutor(), requireFunction(fn));
 	}
 
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The returned promise is triggered by this one; {@code fn} runs in its scope, in the
-	 * context of the caller of this method, and the promise is resolved when the stage
-	 * {@code fn} returned completes.
-	 */
 	@Override
 	public TrackedCompletableFuture<T> exceptionallyComposeAsync(Function<Throwable, ? extends CompletionStage<T>> fn,
 			Executor executor) {
@@ -1067,7 +824,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 */
 	@Override
 	public int getNumberOfDependents() {
-		return countReactions() + super.getNumberOfDependents();
+		return ReactionStack.count(this) + super.getNumberOfDependents();
 	}
 
 	/**
@@ -1079,7 +836,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		Object outcome = this.outcome;
 		String state;
 		if (outcome == null) {
-			int dependents = countReactions();
+			int dependents = ReactionStack.count(this);
 			state = (dependents != 0) ? "Not completed, " + dependents + " dependents" : "Not completed";
 		}
 		else if (outcome instanceof Failure failure) {
@@ -1112,14 +869,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	private <V> TrackedCompletableFuture<V> applyStage(@Nullable Executor executor,
 			Function<? super T, ? extends V> fn) {
 		TrackedCompletableFuture<V> dependent = newDependent();
-		whenDone((outcome) -> {
-			if (outcome instanceof Failure) {
-				dependent.relay(outcome);
-			}
-			else {
-				dependent.run(executor, () -> encode(fn.apply(value(outcome))));
-			}
-		});
+		whenDone(new Apply<>(dependent, executor, fn));
 		return dependent;
 	}
 
@@ -1159,7 +909,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			relay(second);
 		}
 		else {
-			run(executor, () -> encode(fn.apply(value(first), value(second))));
+			run(executor, (input) -> encode(fn.apply(value(first), value(second))), NIL);
 		}
 	}
 
@@ -1170,11 +920,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		// the opposite of bothStage: with a source complete already the JDK looks at its
 		// outcome first, else it hands the stage to the executor first
 		boolean hopFirst = executor != null && !isDone(this) && !isDone(second);
-		AtomicBoolean settled = new AtomicBoolean();
-		Reaction first = (outcome) -> {
-			if (!settled.compareAndSet(false, true)) {
-				return;
-			}
+		Reaction apply = (outcome) -> {
 			if (hopFirst) {
 				dependent.hop(executor, () -> dependent.apply(null, outcome, fn));
 			}
@@ -1182,9 +928,15 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 				dependent.apply(executor, outcome, fn);
 			}
 		};
-		whenDone(first);
-		if (!settled.get()) {
-			listen(second, first);
+		if (isDone(this)) {
+			whenDone(apply);
+		}
+		else if (isDone(second)) {
+			// as the JDK: nothing is registered on a source that cannot win
+			listen(second, apply);
+		}
+		else {
+			new FirstOf(apply, new CompletableFuture<?>[] { this, second }).listen();
 		}
 		return dependent;
 	}
@@ -1194,7 +946,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			relay(outcome);
 		}
 		else {
-			run(executor, () -> encode(fn.apply(value(outcome))));
+			run(executor, (input) -> encode(fn.apply(value(input))), outcome);
 		}
 	}
 
@@ -1206,7 +958,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 				dependent.relay(outcome);
 			}
 			else {
-				dependent.run(executor, () -> new Follow(fn.apply(value(outcome))));
+				dependent.run(executor, (input) -> new Follow(fn.apply(value(input))), outcome);
 			}
 		});
 		return dependent;
@@ -1215,20 +967,20 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	private <V> TrackedCompletableFuture<V> handleStage(@Nullable Executor executor,
 			BiFunction<? super T, Throwable, ? extends V> fn) {
 		TrackedCompletableFuture<V> dependent = newDependent();
-		whenDone((outcome) -> dependent.run(executor, () -> {
-			Throwable ex = (outcome instanceof Failure failure) ? failure.ex : null;
-			return encode(fn.apply((ex != null) ? null : value(outcome), ex));
-		}));
+		whenDone((outcome) -> dependent.run(executor, (input) -> {
+			Throwable ex = Outcomes.exceptionOf(input);
+			return encode(fn.apply((ex != null) ? null : value(input), ex));
+		}, outcome));
 		return dependent;
 	}
 
 	private TrackedCompletableFuture<T> whenCompleteStage(@Nullable Executor executor,
 			BiConsumer<? super T, ? super Throwable> action) {
 		TrackedCompletableFuture<T> dependent = newDependent();
-		whenDone((outcome) -> dependent.run(executor, () -> {
-			Throwable ex = (outcome instanceof Failure failure) ? failure.ex : null;
+		whenDone((outcome) -> dependent.run(executor, (input) -> {
+			Throwable ex = Outcomes.exceptionOf(input);
 			try {
-				action.accept((ex != null) ? null : value(outcome), ex);
+				action.accept((ex != null) ? null : value(input), ex);
 			}
 			catch (Throwable actionEx) {
 				if (ex == null) {
@@ -1238,8 +990,8 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 					ex.addSuppressed(actionEx);
 				}
 			}
-			return relayed(outcome);
-		}));
+			return relayed(input);
+		}, outcome));
 		return dependent;
 	}
 
@@ -1248,7 +1000,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		TrackedCompletableFuture<T> dependent = newDependent();
 		whenDone((outcome) -> {
 			if (outcome instanceof Failure failure) {
-				dependent.run(executor, () -> encode(fn.apply(failure.ex)));
+				dependent.run(executor, (input) -> encode(fn.apply(failure.ex)), outcome);
 			}
 			else {
 				// the JDK hops to the executor here too, though there is no function to
@@ -1264,7 +1016,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		TrackedCompletableFuture<T> dependent = newDependent();
 		whenDone((outcome) -> {
 			if (outcome instanceof Failure failure) {
-				dependent.run(executor, () -> new Follow(fn.apply(failure.ex)));
+				dependent.run(executor, (input) -> new Follow(fn.apply(failure.ex)), outcome);
 			}
 			else {
 				dependent.settle(outcome);
@@ -1273,7 +1025,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		return dependent;
 	}
 
-	private static <T> void relay(TrackedCompletableFuture<T> source, TrackedCompletableFuture<T> target) {
+	static <T> void relay(TrackedCompletableFuture<T> source, TrackedCompletableFuture<T> target) {
 		source.whenDone(target::relay);
 	}
 
@@ -1283,12 +1035,12 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * Run {@code body} in this promise's scope, on {@code executor} when there is one,
 	 * and complete the promise with the outcome it returns.
 	 */
-	private void run(@Nullable Executor executor, Supplier<Object> body) {
+	private void run(@Nullable Executor executor, Body body, Object input) {
 		if (executor == null) {
-			runInScope(body);
+			runInScope(body, input);
 		}
 		else {
-			hop(executor, () -> runInScope(body));
+			hop(executor, () -> runInScope(body, input));
 		}
 	}
 
@@ -1298,7 +1050,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		}
 		else if (this.outcome == null) {
 			try {
-				executor.execute(new Task(action));
+				executor.execute(new Trampoline.Task(action));
 			}
 			catch (Throwable ex) {
 				settle(new Failure(wrap(ex)));
@@ -1306,20 +1058,37 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		}
 	}
 
-	private void runInScope(Supplier<Object> body) {
-		if (this.outcome != null) {
+	/**
+	 * Run the function in this promise's scope: {@code before}, the function, the
+	 * completion it returns ({@code promiseResolve}), {@code after}, then {@code destroy}
+	 * if the promise is settled, then its reactions.
+	 */
+	private void runInScope(Body body, Object input) {
+		PromiseResource promise = this.promise;
+		if (this.outcome != null || !promise.startRun()) {
 			return; // completed (cancelled) before its function ran: the JDK skips it too
 		}
-		Object result = this.promise.runInAsyncScope(() -> {
-			Object outcome;
+		ThreadState state = ThreadState.current();
+		Object result;
+		try {
+			int depth = PromiseResource.OWNED.enter(promise, state);
 			try {
-				outcome = body.get();
+				Object outcome;
+				try {
+					outcome = body.compute(input);
+				}
+				catch (Throwable ex) {
+					outcome = new Failure(wrap(ex));
+				}
+				result = (outcome instanceof Follow) ? outcome : (Object) resolve(outcome);
 			}
-			catch (Throwable ex) {
-				outcome = new Failure(wrap(ex));
+			finally {
+				PromiseResource.OWNED.exit(promise, state, depth);
 			}
-			return (outcome instanceof Follow) ? outcome : (Object) resolve(outcome);
-		});
+		}
+		finally {
+			promise.endRun(state);
+		}
 		if (result instanceof Follow follow) {
 			follow(follow.stage);
 		}
@@ -1381,7 +1150,8 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	/**
 	 * The one winner of all completions delivers {@code promiseResolve} before the
 	 * completion becomes visible, so it comes before anything that depends on this
-	 * future, including JDK stages of plain futures and threads blocked in {@code get()}.
+	 * future, including JDK stages of plain futures and threads blocked in {@code get()};
+	 * then {@code destroy}, unless the promise's function is still running.
 	 */
 	private boolean claim(Object outcome) {
 		if (!OUTCOME.compareAndSet(this, null, outcome)) {
@@ -1416,6 +1186,13 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 		if (previous == null) {
 			fireNow();
 		}
+	}
+
+	/**
+	 * Whether this promise is complete, as far as its dependents know.
+	 */
+	final boolean isSettled() {
+		return this.outcome != null;
 	}
 
 	private void arrangeTimeout(long timeout, TimeUnit unit, Runnable onTimeout) {
@@ -1476,24 +1253,12 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * Run {@code reaction} with the outcome of this future once it is complete: at once
 	 * on this thread if it is, else on the thread that completes it.
 	 */
-	private void whenDone(Reaction reaction) {
+	final void whenDone(Reaction reaction) {
 		if (this.outcome == null && super.isDone()) {
 			adopt();
 		}
-		Node node = null;
-		for (;;) {
-			Node head = this.reactions;
-			if (head == COMPLETED) {
-				reaction.react(completedOutcomeField());
-				return;
-			}
-			if (node == null) {
-				node = new Node(reaction);
-			}
-			node.next = head;
-			if (REACTIONS.compareAndSet(this, head, node)) {
-				return;
-			}
+		if (!ReactionStack.push(this, reaction)) {
+			reaction.react(completedOutcomeField());
 		}
 	}
 
@@ -1507,45 +1272,23 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	/** Run the reactions now, and the ones they complete, before returning. */
 	private void fireNow() {
-		Node head = (Node) REACTIONS.getAndSet(this, COMPLETED);
-		if (head != null && head != COMPLETED) {
-			Reactions.drain(() -> runReactions(head));
+		ReactionStack.Node head = ReactionStack.take(this);
+		if (head != null) {
+			Trampoline.drain(this, head);
 		}
 	}
 
 	/** Run the reactions once the reaction running on this thread has returned. */
 	private void fire() {
-		Node head = (Node) REACTIONS.getAndSet(this, COMPLETED);
-		if (head != null && head != COMPLETED) {
-			Reactions.schedule(this, head);
+		ReactionStack.Node head = ReactionStack.take(this);
+		if (head != null) {
+			Trampoline.schedule(this, head);
 		}
 	}
 
-	private void runReactions(Node head) {
-		Object outcome = completedOutcomeField();
-		if (head.next == null) {
-			head.reaction.react(outcome);
-			return;
-		}
-		int count = 0;
-		for (Node node = head; node != null; node = node.next) {
-			count++;
-		}
-		Reaction[] inOrder = new Reaction[count];
-		for (Node node = head; node != null; node = node.next) {
-			inOrder[--count] = node.reaction;
-		}
-		for (Reaction reaction : inOrder) {
-			reaction.react(outcome);
-		}
-	}
-
-	private int countReactions() {
-		int count = 0;
-		for (Node node = this.reactions; node != null && node != COMPLETED; node = node.next) {
-			count++;
-		}
-		return count;
+	/** Run reactions taken from this future's stack (for {@link Trampoline}). */
+	final void runReactions(ReactionStack.Node head) {
+		ReactionStack.runInOrder(head, completedOutcomeField());
 	}
 
 	/**
@@ -1557,7 +1300,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			tracked.whenDone(reaction);
 		}
 		else {
-			source.whenComplete((value, ex) -> Reactions.drain(() -> reaction.react(outcomeOf(value, ex))));
+			source.whenComplete((value, ex) -> Trampoline.drain(() -> reaction.react(outcomeOf(value, ex))));
 		}
 	}
 
@@ -1575,41 +1318,6 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			throw new NullPointerException(stage + ".toCompletableFuture() returned null");
 		}
 		return future;
-	}
-
-	// Outcomes
-
-	private static Object encode(@Nullable Object value) {
-		return (value != null) ? value : NIL;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <V> @Nullable V value(Object outcome) {
-		return (outcome != NIL) ? (V) outcome : null;
-	}
-
-	private static Object outcomeOf(@Nullable Object value, @Nullable Throwable ex) {
-		return (ex != null) ? new Failure(ex) : encode(value);
-	}
-
-	/** A failure relayed to a dependent is held in a {@code CompletionException}. */
-	private static Object relayed(Object outcome) {
-		return (outcome instanceof Failure failure && !(failure.ex instanceof CompletionException))
-				? new Failure(new CompletionException(failure.ex)) : outcome;
-	}
-
-	private static CompletionException wrap(Throwable ex) {
-		return (ex instanceof CompletionException completionException) ? completionException
-				: new CompletionException(ex);
-	}
-
-	private static Object firstFailureOrNil(Object[] outcomes) {
-		for (Object outcome : outcomes) {
-			if (outcome instanceof Failure) {
-				return relayed(outcome);
-			}
-		}
-		return NIL;
 	}
 
 	private static <U> TrackedCompletableFuture<U> resolved(TrackedCompletableFuture<U> future, Object outcome) {
@@ -1681,15 +1389,51 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	/**
-	 * The {@code PROMISE} resource of one future, reported as the future itself. An inner
-	 * class: its enclosing future is set before the {@code AsyncResource} constructor
-	 * runs, so {@link #initializing()} can reach it.
+	 * The {@code PROMISE} resource of one future, reported as the future itself, with the
+	 * small state machine that decides when it is destroyed: once it is settled and no
+	 * run of its function is in progress (SPEC rule 13a). An inner class: its enclosing
+	 * future is set before the {@code AsyncResource} constructor runs, so
+	 * {@link #initializing()} can reach it. Nothing but its future runs or ends it (hooks
+	 * see the future, not this object), so it is an {@link OwnedResource}: its runs skip
+	 * the resource's own compare-and-sets.
+	 * <p>
+	 * It is registered for destroy on garbage collection (when a {@code destroy} hook is
+	 * enabled) at construction, and leaves that registration when it is destroyed, so a
+	 * promise that settles is garbage like any other object by the next collection.
 	 */
-	private final class PromiseResource extends AsyncResource {
+	private final class PromiseResource extends AsyncResource implements OwnedResource {
+
+		static final OwnedResource.Access OWNED = OwnedResource.Access.get();
+
+		private static final VarHandle LIFE;
+
+		static {
+			try {
+				LIFE = MethodHandles.lookup()
+					.findVarHandle(TrackedCompletableFuture.PromiseResource.class, "life", int.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
+		// life: ENDED | SETTLED | number of runs in progress * RUN
+		private static final int SETTLED = 1;
+
+		private static final int ENDED = 2;
+
+		private static final int RUN = 4;
+
+		// as in Node, only a promise made while a hook was enabled gets a destroy; then
+		// its state machine runs, else its runs need only the outcome check
+		private final boolean destroyable;
+
+		@SuppressWarnings("unused") // through LIFE
+		private volatile int life;
 
 		PromiseResource(long triggerAsyncId) {
-			super(ResourceTypes.PROMISE, new AsyncResourceOptions(triggerAsyncId, false),
-					TrackedCompletableFuture.this);
+			super(ResourceTypes.PROMISE, triggerAsyncId, false, TrackedCompletableFuture.this);
+			this.destroyable = HookRegistry.anyEnabled();
 		}
 
 		@Override
@@ -1697,50 +1441,126 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			TrackedCompletableFuture.this.initializing = this;
 		}
 
+		/**
+		 * Deliver {@code promiseResolve}, then {@code destroy} if no run is in progress.
+		 */
 		void resolved() {
 			emitPromiseResolve();
+			if (this.destroyable) {
+				settled();
+			}
+		}
+
+		/**
+		 * Claim a run of the promise's function.
+		 * @return {@code false} if the promise is settled (its function must not run)
+		 */
+		boolean startRun() {
+			if (!this.destroyable) {
+				return true;
+			}
+			for (;;) {
+				int current = (int) LIFE.getVolatile(this);
+				if ((current & (SETTLED | ENDED)) != 0) {
+					return false;
+				}
+				if (LIFE.weakCompareAndSet(this, current, current + RUN)) {
+					return true;
+				}
+			}
+		}
+
+		/**
+		 * Finish a run claimed with {@link #startRun()}, after its {@code after}: the
+		 * last run of a settled promise destroys it.
+		 */
+		void endRun(ThreadState state) {
+			if (!this.destroyable) {
+				return;
+			}
+			for (;;) {
+				int current = (int) LIFE.getVolatile(this);
+				int next = current - RUN;
+				boolean end = (next == SETTLED);
+				if (LIFE.weakCompareAndSet(this, current, end ? (SETTLED | ENDED) : next)) {
+					if (end) {
+						OWNED.destroy(this, state);
+					}
+					return;
+				}
+			}
+		}
+
+		private void settled() {
+			for (;;) {
+				int current = (int) LIFE.getVolatile(this);
+				if ((current & SETTLED) != 0) {
+					return;
+				}
+				boolean end = (current == 0);
+				if (LIFE.weakCompareAndSet(this, current, end ? (SETTLED | ENDED) : (current | SETTLED))) {
+					if (end) {
+						OWNED.destroy(this, ThreadState.current());
+					}
+					return;
+				}
+			}
+		}
+
+		@Override
+		public void requestEnd() {
+			// not reachable by others: hooks and executionAsyncResource() see the future
+			if (this.destroyable) {
+				settled();
+			}
+		}
+
+		@Override
+		public boolean isEndRequested() {
+			return ((int) LIFE.getVolatile(this) & (SETTLED | ENDED)) != 0;
 		}
 
 	}
 
-	/** How an exception is held in {@code outcome}. */
-	private static final class Failure {
-
-		final Throwable ex;
-
-		Failure(Throwable ex) {
-			this.ex = ex;
-		}
-
-	}
-
-	/** What a compose function returned: the stage that completes its promise. */
-	private static final class Follow {
-
-		final @Nullable CompletionStage<?> stage;
-
-		Follow(@Nullable CompletionStage<?> stage) {
-			this.stage = stage;
-		}
-
-	}
-
-	/** What to do when a future completes, given its outcome. */
+	/** A promise's function, given its source's outcome (or {@code NIL}). */
 	@FunctionalInterface
-	private interface Reaction {
+	private interface Body {
 
-		void react(Object outcome);
+		Object compute(Object input);
 
 	}
 
-	private static final class Node {
+	/**
+	 * The reaction of a {@code thenApply}-like stage, the most common one: one object is
+	 * its node on the source's stack, the reaction and the body its promise runs.
+	 */
+	private static final class Apply<T, V> extends ReactionStack.Node implements Reaction, Body {
 
-		final Reaction reaction;
+		private final TrackedCompletableFuture<V> dependent;
 
-		@Nullable Node next;
+		private final @Nullable Executor executor;
 
-		Node(Reaction reaction) {
-			this.reaction = reaction;
+		private final Function<? super T, ? extends V> fn;
+
+		Apply(TrackedCompletableFuture<V> dependent, @Nullable Executor executor, Function<? super T, ? extends V> fn) {
+			this.dependent = dependent;
+			this.executor = executor;
+			this.fn = fn;
+		}
+
+		@Override
+		public void react(Object outcome) {
+			if (outcome instanceof Failure) {
+				this.dependent.relay(outcome);
+			}
+			else {
+				this.dependent.run(this.executor, this, outcome);
+			}
+		}
+
+		@Override
+		public Object compute(Object input) {
+			return encode(this.fn.apply(value(input)));
 		}
 
 	}
@@ -1758,231 +1578,6 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			if (this.pending.decrementAndGet() == 0) {
 				whenBoth.run();
 			}
-		}
-
-	}
-
-	/** A function handed to an executor. */
-	private static final class Task implements Runnable, AsynchronousCompletionTask {
-
-		private final Runnable action;
-
-		Task(Runnable action) {
-			this.action = action;
-		}
-
-		@Override
-		public void run() {
-			Reactions.drain(this.action);
-		}
-
-	}
-
-	/**
-	 * Reactions run on each thread: a future completed by a reaction queues its own
-	 * reactions behind the ones running, so a chain of any length runs in a loop rather
-	 * than a recursion, in the order Node runs its microtasks. Code that is not a
-	 * reaction (a {@code complete()} call, an executor task, a foreign future's callback)
-	 * starts a drain of its own, which returns only once everything it made runnable has
-	 * run, as {@code CompletableFuture.complete()} does: a caller may block on a
-	 * dependent right after completing its source.
-	 */
-	private static final class Reactions {
-
-		private static final ThreadLocal<Reactions> current = ThreadLocal.withInitial(Reactions::new);
-
-		private boolean draining;
-
-		private @Nullable ArrayDeque<Runnable> queue;
-
-		static void schedule(TrackedCompletableFuture<?> future, Node head) {
-			Reactions reactions = current.get();
-			if (!reactions.draining) {
-				drain(() -> future.runReactions(head));
-				return;
-			}
-			if (reactions.queue == null) {
-				reactions.queue = new ArrayDeque<>();
-			}
-			reactions.queue.add(() -> future.runReactions(head));
-		}
-
-		static void drain(Runnable first) {
-			Reactions reactions = current.get();
-			boolean outerDraining = reactions.draining;
-			ArrayDeque<Runnable> outerQueue = reactions.queue;
-			reactions.draining = true;
-			reactions.queue = null;
-			Throwable failure = null;
-			try {
-				Runnable next = first;
-				ArrayDeque<Runnable> queue;
-				do {
-					try {
-						next.run();
-					}
-					catch (Throwable ex) {
-						// reactions catch what functions throw: this is an Error, but the
-						// queued reactions must still run or their futures never complete
-						if (failure == null) {
-							failure = ex;
-						}
-					}
-				}
-				while ((queue = reactions.queue) != null && (next = queue.poll()) != null);
-			}
-			finally {
-				reactions.draining = outerDraining;
-				reactions.queue = outerQueue;
-			}
-			if (failure instanceof Error error) {
-				throw error;
-			}
-			if (failure instanceof RuntimeException runtimeException) {
-				throw runtimeException;
-			}
-			if (failure != null) {
-				throw new IllegalStateException(failure);
-			}
-		}
-
-	}
-
-	/** One daemon thread for the timeouts of all promises, as the JDK has. */
-	private static final class Delayer {
-
-		private static final ScheduledThreadPoolExecutor delayer;
-
-		static {
-			delayer = new ScheduledThreadPoolExecutor(1, (task) -> {
-				Thread thread = new Thread(task, "TrackedCompletableFutureDelayScheduler");
-				thread.setDaemon(true);
-				return thread;
-			});
-			delayer.setRemoveOnCancelPolicy(true);
-		}
-
-		static ScheduledFuture<?> delay(Runnable command, long delay, TimeUnit unit) {
-			return delayer.schedule(command, delay, unit);
-		}
-
-	}
-
-	/**
-	 * The stage of {@link #minimalCompletionStage()}: only the {@link CompletionStage}
-	 * methods work, as with the JDK's minimal stage.
-	 */
-	private static final class MinimalStage<T> extends TrackedCompletableFuture<T> {
-
-		MinimalStage(long triggerAsyncId) {
-			super(triggerAsyncId);
-		}
-
-		@Override
-		<U> TrackedCompletableFuture<U> newDependent() {
-			return new MinimalStage<>(asyncId());
-		}
-
-		@Override
-		public TrackedCompletableFuture<T> toCompletableFuture() {
-			TrackedCompletableFuture<T> future = new TrackedCompletableFuture<>(asyncId());
-			relay(this, future);
-			return future;
-		}
-
-		@Override
-		public T get() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public T get(long timeout, TimeUnit unit) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public T getNow(T valueIfAbsent) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public T join() {
-			throw new UnsupportedOperationException();
-		}
-
-		// overrides CompletableFuture.resultNow() on JDK 19+
-		public T resultNow() {
-			throw new UnsupportedOperationException();
-		}
-
-		// overrides CompletableFuture.exceptionNow() on JDK 19+
-		public Throwable exceptionNow() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean complete(@Nullable T value) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean completeExceptionally(Throwable ex) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean cancel(boolean mayInterruptIfRunning) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void obtrudeValue(@Nullable T value) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public void obtrudeException(Throwable ex) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean isDone() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean isCancelled() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public boolean isCompletedExceptionally() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public int getNumberOfDependents() {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier, Executor executor) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public TrackedCompletableFuture<T> completeAsync(Supplier<? extends T> supplier) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public TrackedCompletableFuture<T> orTimeout(long timeout, TimeUnit unit) {
-			throw new UnsupportedOperationException();
-		}
-
-		@Override
-		public TrackedCompletableFuture<T> completeOnTimeout(@Nullable T value, long timeout, TimeUnit unit) {
-			throw new UnsupportedOperationException();
 		}
 
 	}

@@ -17,8 +17,12 @@ import org.jspecify.annotations.Nullable;
  * lock for every thread, which the registering threads and the cleaner thread fight over;
  * the cleaner thread takes what the collector has found in batches and unlinks a batch
  * under one lock per stripe. A registration must stay strongly reachable until it is
- * processed, so each one survives at least one young collection; keeping it small keeps
- * that copy cheap.
+ * processed, so one whose resource is collected survives at least one young collection;
+ * keeping it small keeps that copy cheap. A registration ended by hand
+ * ({@link Registration#destroyNow}) is unlinked and cleared at once, so it is garbage
+ * like any other object: a promise, registered while a destroy hook is enabled, leaves
+ * its registration when it settles, and only promises that never settle cost the
+ * collector anything.
  */
 public final class CollectedResources {
 
@@ -145,8 +149,11 @@ public final class CollectedResources {
 		 * @param state the calling thread's state
 		 */
 		public void destroyNow(ThreadState state) {
+			// no clear(): it is a native call on JDK 17 to 22, and not needed: unlinked,
+			// the registration is reachable only through its resource, so it is never
+			// found by the collector once the resource is unreachable (and a late
+			// enqueue finds it unlinked and delivers nothing)
 			if (this.stripe.remove(this)) {
-				clear();
 				HookRegistry.emitDestroy(state, this.asyncId);
 			}
 		}

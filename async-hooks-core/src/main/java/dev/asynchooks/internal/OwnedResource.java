@@ -81,6 +81,25 @@ public interface OwnedResource {
 		public abstract <T> T call(AsyncResource resource, ThreadState state, Callable<T> fn) throws Exception;
 
 		/**
+		 * Enter the resource's scope: push its frame and emit {@code before}. For owners
+		 * that run code in the scope without a function object; {@link #exit} must follow
+		 * in a {@code finally} block on the same thread.
+		 * @param resource the resource, an {@link OwnedResource}
+		 * @param state the current thread's state
+		 * @return the depth to give to {@link #exit}
+		 */
+		public abstract int enter(AsyncResource resource, ThreadState state);
+
+		/**
+		 * Leave the resource's scope entered with {@link #enter}: emit {@code after} and
+		 * pop its frame, also when a hook throws.
+		 * @param resource the resource, an {@link OwnedResource}
+		 * @param state the current thread's state
+		 * @param depth what {@link #enter} returned
+		 */
+		public abstract void exit(AsyncResource resource, ThreadState state, int depth);
+
+		/**
 		 * Destroy the resource now (the owner has ended it).
 		 * @param resource the resource, an {@link OwnedResource}
 		 * @param state the current thread's state

@@ -137,7 +137,7 @@ class TrackedCompletableFutureTests {
 			obtruded.obtrudeValue("b");
 			assertThat(obtruded.join()).isEqualTo("b");
 			for (TrackedCompletableFuture<String> future : List.of(completed, failed, cancelled, obtruded)) {
-				assertThat(recorder.namesFor(future.asyncId())).containsExactly("init", "promiseResolve");
+				assertThat(recorder.namesFor(future.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 			}
 		}
 	}
@@ -157,9 +157,9 @@ class TrackedCompletableFutureTests {
 			assertThat(recoveredAgain.join()).isEqualTo(-2);
 			assertThat(recovered.join()).isEqualTo(-1);
 			assertThat(calls).isEmpty();
-			assertThat(recorder.namesFor(dependent.asyncId())).containsExactly("init", "promiseResolve");
+			assertThat(recorder.namesFor(dependent.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 			assertThat(recorder.namesFor(recovered.asyncId())).containsExactly("init", "before", "promiseResolve",
-					"after");
+					"after", "destroy");
 		}
 	}
 
@@ -170,8 +170,8 @@ class TrackedCompletableFutureTests {
 				.exceptionally((ex) -> -1);
 			TrackedCompletableFuture<Integer> copy = passed.copy();
 			assertThat(copy.join()).isEqualTo(1);
-			assertThat(recorder.namesFor(passed.asyncId())).containsExactly("init", "promiseResolve");
-			assertThat(recorder.namesFor(copy.asyncId())).containsExactly("init", "promiseResolve");
+			assertThat(recorder.namesFor(passed.asyncId())).containsExactly("init", "promiseResolve", "destroy");
+			assertThat(recorder.namesFor(copy.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 			assertThat(copy.triggerAsyncId()).isEqualTo(passed.asyncId());
 		}
 	}
@@ -265,11 +265,11 @@ class TrackedCompletableFutureTests {
 			promises.forEach((name, promise) -> assertThat(seen.get(name)).as(name)
 				.containsExactly(promise.asyncId(), promise.triggerAsyncId()));
 			long[] ids = promises.values().stream().mapToLong(TrackedCompletableFuture::asyncId).toArray();
-			await().atMost(TIMEOUT).until(() -> LongStream.of(ids).allMatch((id) -> recorder.namesFor(id).size() == 4));
+			await().atMost(TIMEOUT).until(() -> LongStream.of(ids).allMatch((id) -> recorder.namesFor(id).size() == 5));
 			for (TrackedCompletableFuture<?> promise : promises.values()) {
 				assertThat(recorder.namesFor(promise.asyncId())).as(promise.toString())
 					.containsExactly("init", "before", (promise == composed) ? "after" : "promiseResolve",
-							(promise == composed) ? "promiseResolve" : "after");
+							(promise == composed) ? "promiseResolve" : "after", "destroy");
 			}
 		}
 	}
@@ -288,7 +288,7 @@ class TrackedCompletableFutureTests {
 			for (TrackedCompletableFuture<?> stage : stages) {
 				assertThat(stage.triggerAsyncId()).isEqualTo(receiver.asyncId());
 				assertThat(recorder.namesFor(stage.asyncId())).containsExactly("init", "before", "promiseResolve",
-						"after");
+						"after", "destroy");
 			}
 		}
 	}
@@ -348,7 +348,8 @@ class TrackedCompletableFutureTests {
 				List<String> lines = recorder.lines(of(future.asyncId(), d));
 				assertThat(lines.indexOf("promiseResolve " + future.asyncId()))
 					.isLessThan(lines.indexOf("before " + d));
-				assertThat(recorder.namesFor(d)).containsExactly("init", "before", "promiseResolve", "after");
+				assertThat(recorder.namesFor(d)).containsExactly("init", "before", "promiseResolve", "after",
+						"destroy");
 				Integer expected = future.isCompletedExceptionally() ? -1 : future.join();
 				assertThat(dependents.get(i).join()).isEqualTo(expected);
 			}
@@ -369,9 +370,10 @@ class TrackedCompletableFutureTests {
 		try (HookRecorder recorder = HookRecorder.start()) {
 			TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
 			assertThat(raceTwoSuppliers(future, pool)).containsExactly("slow", "fast", "fast");
-			await().atMost(TIMEOUT).until(() -> recorder.namesFor(future.asyncId()).size() == 6);
+			await().atMost(TIMEOUT).until(() -> recorder.namesFor(future.asyncId()).size() == 7);
+			// destroy once settled and both suppliers have returned (rule 13a)
 			assertThat(recorder.namesFor(future.asyncId())).containsExactly("init", "before", "before",
-					"promiseResolve", "after", "after");
+					"promiseResolve", "after", "after", "destroy");
 			assertPairedOnEachThread(recorder, future.asyncId());
 		}
 	}
@@ -521,7 +523,7 @@ class TrackedCompletableFutureTests {
 			assertThat(recorder.inits("PROMISE")).extracting(Event::resource, Event::triggerAsyncId)
 				.containsExactly(tuple(dependent, hidden.asyncId()));
 			assertThat(recorder.namesFor(dependent.asyncId())).containsExactly("init", "before", "promiseResolve",
-					"after");
+					"after", "destroy");
 		}
 		finally {
 			creator.disable();
@@ -557,8 +559,8 @@ class TrackedCompletableFutureTests {
 			assertThat(recorder.inits("PROMISE")).extracting(Event::resource)
 				.containsExactly(timedOut, defaulted, seen, early);
 			await().atMost(TIMEOUT).until(() -> recorder.namesFor(seen.asyncId()).contains("after"));
-			assertThat(recorder.namesFor(timedOut.asyncId())).containsExactly("init", "promiseResolve");
-			assertThat(recorder.namesFor(defaulted.asyncId())).containsExactly("init", "promiseResolve");
+			assertThat(recorder.namesFor(timedOut.asyncId())).containsExactly("init", "promiseResolve", "destroy");
+			assertThat(recorder.namesFor(defaulted.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 		}
 	}
 
@@ -569,7 +571,7 @@ class TrackedCompletableFutureTests {
 			TrackedCompletableFuture<String> made = source.newIncompleteFuture();
 			assertThat(made.triggerAsyncId()).isEqualTo(source.asyncId());
 			made.complete("x");
-			assertThat(recorder.namesFor(made.asyncId())).containsExactly("init", "promiseResolve");
+			assertThat(recorder.namesFor(made.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 		}
 	}
 
@@ -597,8 +599,8 @@ class TrackedCompletableFutureTests {
 			assertThat(afterEither.get(10, TimeUnit.SECONDS)).isEqualTo("either 2");
 			for (CompletableFuture<?> future : List.of(anyOfPending, anyOfDone, eitherAsync)) {
 				long id = ((TrackedCompletableFuture<?>) future).asyncId();
-				await().atMost(TIMEOUT).until(() -> recorder.namesFor(id).contains("promiseResolve"));
-				assertThat(recorder.namesFor(id)).containsExactly("init", "promiseResolve");
+				await().atMost(TIMEOUT).until(() -> recorder.namesFor(id).contains("destroy"));
+				assertThat(recorder.namesFor(id)).containsExactly("init", "promiseResolve", "destroy");
 			}
 		}
 	}
@@ -615,7 +617,7 @@ class TrackedCompletableFutureTests {
 			for (TrackedCompletableFuture<Integer> dependent : List.of(later, now)) {
 				assertThatExceptionOfType(CompletionException.class).isThrownBy(dependent::join)
 					.withCauseInstanceOf(RejectedExecutionException.class);
-				assertThat(recorder.namesFor(dependent.asyncId())).containsExactly("init", "promiseResolve");
+				assertThat(recorder.namesFor(dependent.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 			}
 			assertThatExceptionOfType(RejectedExecutionException.class)
 				.isThrownBy(() -> TrackedCompletableFuture.supplyAsync(() -> 1, closed));
@@ -710,7 +712,7 @@ class TrackedCompletableFutureTests {
 			assertThat(recorder.namesFor(ofForeign.asyncId())).containsExactly("init");
 			foreign.complete(1);
 			assertThat(dependent.join()).isEqualTo(2);
-			assertThat(recorder.namesFor(ofForeign.asyncId())).containsExactly("init", "promiseResolve");
+			assertThat(recorder.namesFor(ofForeign.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 			IllegalStateException failure = new IllegalStateException();
 			TrackedCompletableFuture<Object> failed = TrackedCompletableFuture
 				.of(CompletableFuture.failedStage(failure));
@@ -730,7 +732,7 @@ class TrackedCompletableFutureTests {
 				.containsExactly("init PROMISE " + promise.asyncId() + " trigger=" + owner.asyncId() + " eid=1");
 			foreign.complete(3);
 			assertThat(promise.join()).isEqualTo(3);
-			assertThat(recorder.namesFor(promise.asyncId())).containsExactly("init", "promiseResolve");
+			assertThat(recorder.namesFor(promise.asyncId())).containsExactly("init", "promiseResolve", "destroy");
 			TrackedCompletableFuture<Integer> tracked = new TrackedCompletableFuture<>();
 			assertThat(TrackedCompletableFuture.of(tracked, owner.asyncId())).isSameAs(tracked);
 			assertThatExceptionOfType(IllegalArgumentException.class)
@@ -773,13 +775,15 @@ class TrackedCompletableFutureTests {
 			Set<Long> ids = recorder.inits("PROMISE").stream().map(Event::asyncId).collect(Collectors.toSet());
 			await().atMost(TIMEOUT).until(() -> ids.stream().allMatch((id) -> {
 				List<String> names = recorder.namesFor(id);
-				return names.contains("promiseResolve") && (names.contains("after") || !names.contains("before"));
+				return names.contains("destroy");
 			}));
-			List<List<String>> shapes = List.of(List.of("init", "promiseResolve"),
-					List.of("init", "before", "promiseResolve", "after"),
-					List.of("init", "before", "after", "promiseResolve"),
+			// destroy last in every shape: after the settlement and after the function
+			// (rule 13a)
+			List<List<String>> shapes = List.of(List.of("init", "promiseResolve", "destroy"),
+					List.of("init", "before", "promiseResolve", "after", "destroy"),
+					List.of("init", "before", "after", "promiseResolve", "destroy"),
 					// cancelled while its function was starting
-					List.of("init", "promiseResolve", "before", "after"));
+					List.of("init", "promiseResolve", "before", "after", "destroy"));
 			for (long id : ids) {
 				assertThat(shapes).as("events of %d", id).contains(recorder.namesFor(id));
 			}

@@ -4,14 +4,21 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+
+import dev.asynchooks.LiveResources;
+import dev.asynchooks.LiveResources.ParentLink;
+import dev.asynchooks.LiveResources.TypeStatistics;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DemoApplication}.
@@ -23,6 +30,9 @@ class DemoApplicationTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private LiveResources liveResources;
 
 	@Test
 	void asyncFulfilmentSeesTheRequestIdOfTheRequestThatPlacedTheOrder() throws Exception {
@@ -36,6 +46,41 @@ class DemoApplicationTests {
 		assertThat(response.body()).contains("\"status\":\"FULFILLED\"")
 			.contains("\"requestId\":\"test-request\"")
 			.contains("\"fulfilledInRequest\":\"test-request\"");
+	}
+
+	/**
+	 * SPEC rule 13a: a promise leaves the live tree as soon as it is settled, not at the
+	 * next garbage collection, so once traffic stops the tree holds no finished promise.
+	 */
+	@Test
+	void liveTreeHoldsNoFinishedPromiseOnceOrdersAreServed() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		long promisesBefore = promisesCreated();
+		for (int i = 0; i < 20; i++) {
+			HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + "/orders"))
+				.header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"item\":\"book\",\"quantity\":" + (i + 1) + "}"))
+				.build();
+			assertThat(client.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+		}
+		assertThat(promisesCreated() - promisesBefore).isGreaterThanOrEqualTo(20);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.liveResources.forest(ParentLink.TRIGGER, "PROMISE", 1000).matched())
+				.isZero());
+		HttpRequest tree = HttpRequest
+			.newBuilder(URI.create("http://localhost:" + this.port + "/actuator/asynchooks?type=PROMISE"))
+			.build();
+		HttpResponse<String> response = client.send(tree, HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"matched\":0").contains("\"resources\":[]");
+	}
+
+	private long promisesCreated() {
+		return this.liveResources.types()
+			.stream()
+			.filter((type) -> type.type().equals("PROMISE"))
+			.mapToLong(TypeStatistics::created)
+			.sum();
 	}
 
 }
