@@ -1,5 +1,7 @@
 package dev.asynchooks.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
 
@@ -16,13 +18,13 @@ import org.jspecify.annotations.Nullable;
  * spread over striped lists by async id, where a {@code Cleaner} has one list behind one
  * lock for every thread, which the registering threads and the cleaner thread fight over;
  * the cleaner thread takes what the collector has found in batches and unlinks a batch
- * under one lock per stripe. A registration must stay strongly reachable until it is
- * processed, so one whose resource is collected survives at least one young collection;
- * keeping it small keeps that copy cheap. A registration ended by hand
- * ({@link Registration#destroyNow}) is unlinked and cleared at once, so it is garbage
- * like any other object: a promise, registered while a destroy hook is enabled, leaves
- * its registration when it settles, and only promises that never settle cost the
- * collector anything.
+ * under one lock per stripe (a spin lock: see {@link Stripe}). A registration must stay
+ * strongly reachable until it is processed, so one whose resource is collected survives
+ * at least one young collection; keeping it small keeps that copy cheap. A registration
+ * ended by hand ({@link Registration#destroyNow}) is unlinked and cleared at once, so it
+ * is garbage like any other object: a promise, registered while a destroy hook is
+ * enabled, leaves its registration when it settles, and only promises that never settle
+ * cost the collector anything.
  */
 public final class CollectedResources {
 
@@ -93,7 +95,8 @@ public final class CollectedResources {
 				continue;
 			}
 			Stripe stripe = batch[i].stripe;
-			synchronized (stripe) {
+			stripe.lock();
+			try {
 				for (int j = i; j < size; j++) {
 					Registration other = batch[j];
 					if (other != null && !unlinked[j] && other.stripe == stripe) {
@@ -105,6 +108,9 @@ public final class CollectedResources {
 						}
 					}
 				}
+			}
+			finally {
+				stripe.unlock();
 			}
 		}
 		ThreadState state = ThreadState.current();
@@ -131,8 +137,8 @@ public final class CollectedResources {
 
 		final Stripe stripe;
 
-		// the stripe's doubly linked list, guarded by the stripe; next == this once
-		// removed
+		// the stripe's doubly linked list, guarded by the stripe's lock; next == this
+		// once removed
 		@Nullable Registration previous;
 
 		@Nullable Registration next;
@@ -160,19 +166,69 @@ public final class CollectedResources {
 
 	}
 
-	/** One list of registrations behind one lock. */
+	/**
+	 * One list of registrations behind one lock: a spin lock rather than a monitor, since
+	 * it is held for a few stores (the cleaner thread: one batch of unlinks), and taking
+	 * and releasing it is then one compare-and-set and one release store, where a monitor
+	 * costs a compare-and-set on each side.
+	 */
 	static final class Stripe {
+
+		private static final VarHandle LOCKED;
+
+		static {
+			try {
+				LOCKED = MethodHandles.lookup().findVarHandle(Stripe.class, "locked", int.class);
+			}
+			catch (ReflectiveOperationException ex) {
+				throw new ExceptionInInitializerError(ex);
+			}
+		}
+
+		private static final int SPINS = 100;
 
 		private final Registration head = new Registration(null, 0, this);
 
-		synchronized void add(Registration registration) {
-			Registration first = this.head.next;
-			registration.previous = this.head;
-			registration.next = first;
-			if (first != null) {
-				first.previous = registration;
+		@SuppressWarnings("unused") // through LOCKED
+		private volatile int locked;
+
+		void lock() {
+			if (!LOCKED.compareAndSet(this, 0, 1)) {
+				lockContended();
 			}
-			this.head.next = registration;
+		}
+
+		private void lockContended() {
+			int spins = 0;
+			while ((int) LOCKED.getVolatile(this) != 0 || !LOCKED.compareAndSet(this, 0, 1)) {
+				if (++spins < SPINS) {
+					Thread.onSpinWait();
+				}
+				else {
+					// its holder may have lost its core: let it run
+					Thread.yield();
+				}
+			}
+		}
+
+		void unlock() {
+			LOCKED.setRelease(this, 0);
+		}
+
+		void add(Registration registration) {
+			lock();
+			try {
+				Registration first = this.head.next;
+				registration.previous = this.head;
+				registration.next = first;
+				if (first != null) {
+					first.previous = registration;
+				}
+				this.head.next = registration;
+			}
+			finally {
+				unlock();
+			}
 		}
 
 		/**
@@ -180,8 +236,14 @@ public final class CollectedResources {
 		 * @param registration the registration
 		 * @return {@code true} for the one caller that removed it
 		 */
-		synchronized boolean remove(Registration registration) {
-			return unlink(registration);
+		boolean remove(Registration registration) {
+			lock();
+			try {
+				return unlink(registration);
+			}
+			finally {
+				unlock();
+			}
 		}
 
 		// with the stripe's lock held
