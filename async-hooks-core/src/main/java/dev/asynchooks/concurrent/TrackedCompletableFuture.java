@@ -1478,6 +1478,14 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 			if (!this.destroyable) {
 				return;
 			}
+			if ((int) LIFE.getVolatile(this) == (SETTLED | RUN)) {
+				// the common case, a run that settled its promise: settled and with no
+				// other run, the state has no other writer left (startRun and settled
+				// see SETTLED and return), so a store ends it
+				LIFE.setRelease(this, SETTLED | ENDED);
+				OWNED.destroy(this, state);
+				return;
+			}
 			for (;;) {
 				int current = (int) LIFE.getVolatile(this);
 				int next = current - RUN;
