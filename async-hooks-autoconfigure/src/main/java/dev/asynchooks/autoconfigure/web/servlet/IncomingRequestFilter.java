@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.servlet.HandlerMapping;
 
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 
@@ -46,6 +45,11 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 public class IncomingRequestFilter implements Filter, Ordered {
 
 	private static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
+
+	// Spring MVC's HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, by name: the filter
+	// runs in applications without Spring MVC (Jersey, plain servlets), where reading
+	// the constant would load a class that is not there
+	static final String BEST_MATCHING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
 	/**
 	 * The order of the filter: first, so that every other filter runs in the request's
@@ -127,7 +131,7 @@ public class IncomingRequestFilter implements Filter, Ordered {
 	// routes) still leave the pattern they matched in the request when the dispatch ends
 	private static void named(HttpServletRequest request, IncomingRequest incoming) {
 		if (incoming.pattern() == null
-				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
+				&& request.getAttribute(BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
 			incoming.mapped(pattern);
 		}
 	}
