@@ -50,13 +50,14 @@ class JettyServletRequestIntegrationTests extends ServletRequestIntegrationTests
 	// In 3 of 5 runs of this class on a machine under heavy load (load average 15 to 20
 	// on 2 cores) one request of the 66 was answered 31 s after it was sent, past the
 	// client's 30 s timeout; the test passed in the other runs and whenever it ran
-	// alone. Not diagnosed: whether the connection waited for Jetty's 30 s idle timeout
-	// or for the kernel's SYN retries (a connector accept queue of 100 did not help), and
-	// whether the request-end handler plays a part (a run without it passed once, which
-	// proves nothing).
+	// alone. The same class with the request-end handler replaced by the request
+	// listener failed the same way (a request timed out after 30 s): it happens without
+	// the handler. Not diagnosed: whether the connection waited for Jetty's 30 s idle
+	// timeout or for the kernel's SYN retries (a connector accept queue of 100 did not
+	// help).
 	@Override
 	@Test
-	@Disabled("on Jetty one request was answered 31 s late under heavy load; not diagnosed, see the comment")
+	@Disabled("on Jetty one request is answered 31 s late under heavy load, with or without the request-end handler; see the comment")
 	void concurrentMixedRequestsWithAbortsEachSeeTheirOwnStoreAndNoResourceSurvivesItsRequest() {
 	}
 
