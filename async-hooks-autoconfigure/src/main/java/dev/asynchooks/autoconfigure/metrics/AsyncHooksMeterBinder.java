@@ -21,7 +21,7 @@ import org.springframework.beans.factory.DisposableBean;
  * the number of series is bounded):
  * <ul>
  * <li>{@code asynchooks.resources.active} (gauge): tracked resources live now;</li>
- * <li>{@code asynchooks.resources.created} and {@code asynchooks.resources.destroyed}
+ * <li>{@code asynchooks.resources.inits} and {@code asynchooks.resources.destroyed}
  * (counters);</li>
  * <li>{@code asynchooks.resources.dropped} (counter): resources not tracked because the
  * registry was full;</li>
@@ -64,7 +64,7 @@ public class AsyncHooksMeterBinder implements MeterBinder, DisposableBean {
 			.tags(tags)
 			.description("Live resources tracked")
 			.register(registry);
-		FunctionCounter.builder("asynchooks.resources.created", statistics, TypeStatistics::created)
+		FunctionCounter.builder("asynchooks.resources.inits", statistics, TypeStatistics::created)
 			.tags(tags)
 			.description("Resources created")
 			.register(registry);

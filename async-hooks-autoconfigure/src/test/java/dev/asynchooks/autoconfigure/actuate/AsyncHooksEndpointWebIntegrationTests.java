@@ -194,7 +194,7 @@ class AsyncHooksEndpointWebIntegrationTests {
 			.isEmpty();
 		assertThat(this.meterRegistry.get("asynchooks.resources.active").tag("type", "ORDER_REQUEST").gauge().value())
 			.isZero();
-		assertThat(this.meterRegistry.get("asynchooks.resources.created")
+		assertThat(this.meterRegistry.get("asynchooks.resources.inits")
 			.tag("type", "ORDER_REQUEST")
 			.functionCounter()
 			.count()).isEqualTo(1);
@@ -206,8 +206,7 @@ class AsyncHooksEndpointWebIntegrationTests {
 			.tag("type", "ORDER_REQUEST")
 			.functionTimer()
 			.count()).isEqualTo(1);
-		HttpResponse<String> metric = get("/actuator/metrics/asynchooks.resources.created?tag=type:ORDER_REQUEST",
-				null);
+		HttpResponse<String> metric = get("/actuator/metrics/asynchooks.resources.inits?tag=type:ORDER_REQUEST", null);
 		assertThat(metric.statusCode()).isEqualTo(200);
 		assertThat(metric.body()).contains("\"COUNT\"");
 	}

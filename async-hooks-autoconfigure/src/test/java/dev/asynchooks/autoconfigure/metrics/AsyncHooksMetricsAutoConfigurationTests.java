@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.metrics;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncResource;
@@ -9,6 +10,8 @@ import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -47,7 +50,7 @@ class AsyncHooksMetricsAutoConfigurationTests {
 			assertThat(registry.get("asynchooks.resources.active").tag("type", "METERED").gauge().value()).isEqualTo(2);
 			first.emitDestroy();
 			assertThat(registry.get("asynchooks.resources.active").tag("type", "METERED").gauge().value()).isEqualTo(1);
-			assertThat(registry.get("asynchooks.resources.created").tag("type", "METERED").functionCounter().count())
+			assertThat(registry.get("asynchooks.resources.inits").tag("type", "METERED").functionCounter().count())
 				.isEqualTo(2);
 			assertThat(registry.get("asynchooks.resources.destroyed").tag("type", "METERED").functionCounter().count())
 				.isEqualTo(1);
@@ -65,7 +68,7 @@ class AsyncHooksMetricsAutoConfigurationTests {
 				.totalTime(TimeUnit.NANOSECONDS)).isPositive();
 			assertThat(registry.get("asynchooks.hook.errors").functionCounter().count()).isNotNegative();
 			// only the type tag: bounded cardinality
-			assertThat(registry.find("asynchooks.resources.created").meters())
+			assertThat(registry.find("asynchooks.resources.inits").meters())
 				.allSatisfy((meter) -> assertThat(meter.getId().getTags())
 					.allSatisfy((tag) -> assertThat(tag.getKey()).isEqualTo("type")));
 			second.emitDestroy();
@@ -87,9 +90,42 @@ class AsyncHooksMetricsAutoConfigurationTests {
 				.count()).isEqualTo(1);
 			binder.destroy();
 			new AsyncResource("LATE_METERED", MANUAL).emitDestroy();
-			assertThat(registry.find("asynchooks.resources.created").tag("type", "LATE_METERED").meter()).isNull();
+			assertThat(registry.find("asynchooks.resources.inits").tag("type", "LATE_METERED").meter()).isNull();
 		}
 		finally {
+			liveResources.hook().disable();
+		}
+	}
+
+	// the Prometheus client strips a '_created' suffix (it is the name of the
+	// OpenMetrics created timestamp): a counter named '...created' would be exported as
+	// 'asynchooks_resources_total', next to 'asynchooks_resources_destroyed_total'
+	@Test
+	void meterNamesSurvivePrometheusNamingRules() {
+		LiveResources liveResources = new LiveResources();
+		liveResources.hook().enable();
+		AsyncHooksMeterBinder binder = new AsyncHooksMeterBinder(liveResources);
+		try {
+			AsyncResource resource = new AsyncResource("PROMETHEUS_METERED", MANUAL);
+			resource.runInAsyncScope(() -> {
+			});
+			resource.emitDestroy();
+			PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+			binder.bindTo(registry);
+			List<String> names = registry.scrape()
+				.lines()
+				.filter((line) -> line.contains("type=\"PROMETHEUS_METERED\""))
+				.map((line) -> line.substring(0, line.indexOf('{')))
+				.distinct()
+				.toList();
+			assertThat(names)
+				.contains("asynchooks_resources_active", "asynchooks_resources_inits_total",
+						"asynchooks_resources_destroyed_total", "asynchooks_resources_dropped_total",
+						"asynchooks_resources_queued_seconds_count", "asynchooks_resources_lifetime_seconds_count")
+				.doesNotContain("asynchooks_resources_total");
+		}
+		finally {
+			binder.destroy();
 			liveResources.hook().disable();
 		}
 	}
