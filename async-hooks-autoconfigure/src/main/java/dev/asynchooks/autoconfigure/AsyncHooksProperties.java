@@ -44,6 +44,8 @@ public class AsyncHooksProperties {
 
 	private final Webclient webclient = new Webclient();
 
+	private final Quartz quartz = new Quartz();
+
 	private final LiveResourceTracking liveResources = new LiveResourceTracking();
 
 	public boolean isEnabled() {
@@ -96,6 +98,10 @@ public class AsyncHooksProperties {
 
 	public Webclient getWebclient() {
 		return this.webclient;
+	}
+
+	public Quartz getQuartz() {
+		return this.quartz;
 	}
 
 	public LiveResourceTracking getLiveResources() {
@@ -322,6 +328,27 @@ public class AsyncHooksProperties {
 		/**
 		 * Whether each exchange of a WebClient built from the auto-configured
 		 * WebClient.Builder is an HTTPCLIENTREQUEST resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Quartz properties.
+	 */
+	public static class Quartz {
+
+		/**
+		 * Whether each trigger of a Spring SchedulerFactoryBean is a Timeout resource,
+		 * with a before/after pair around each job it fires.
 		 */
 		private boolean enabled = true;
 

@@ -1,0 +1,194 @@
+package dev.asynchooks.autoconfigure.quartz;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.AsyncResource;
+import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
+import dev.asynchooks.autoconfigure.RecordingCallbacks;
+import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
+import org.junit.jupiter.api.Test;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.Scheduler;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.quartz.SchedulerFactoryBean;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Quartz jobs run by Spring Boot's {@code SchedulerFactoryBean} on a real Quartz
+ * scheduler: one {@code Timeout} per trigger registration, a {@code before}/{@code after}
+ * pair around each firing with the job inside, a {@code destroy} when the trigger fires
+ * no more.
+ *
+ * @author async-hooks
+ */
+class QuartzIntegrationTests {
+
+	static final Map<String, List<Long>> runs = new ConcurrentHashMap<>();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
+				AsyncHooksQuartzAutoConfiguration.class, QuartzAutoConfiguration.class))
+		.withPropertyValues("spring.quartz.properties.org.quartz.threadPool.threadCount=2")
+		.withUserConfiguration(JobConfiguration.class);
+
+	@Test
+	void triggerRegisteredAtStartupIsOneTimeoutWithARunPerFiring() {
+		runs.clear();
+		this.contextRunner.run((context) -> {
+			RecordingCallbacks recorder = context.getBean(RecordingCallbacks.class);
+			await().atMost(Duration.ofSeconds(30)).until(() -> runs.getOrDefault("startup", List.of()).size() == 3);
+			Event init = timeoutOf(recorder, "startup");
+			assertThat(init.triggerAsyncId()).isEqualTo(1);
+			assertThat(runs.get("startup")).containsExactly(init.asyncId(), init.asyncId(), init.asyncId());
+			// the last firing finalizes the trigger: destroyed after its run
+			await().atMost(Duration.ofSeconds(30)).until(() -> recorder.kinds(init.asyncId()).contains("destroy"));
+			assertThat(recorder.kinds(init.asyncId())).containsExactly("init", "before", "after", "before", "after",
+					"before", "after", "destroy");
+		});
+	}
+
+	@Test
+	void triggerScheduledInsideAResourceIsTriggeredByItAndUnschedulingDestroysIt() {
+		runs.clear();
+		this.contextRunner.run((context) -> {
+			RecordingCallbacks recorder = context.getBean(RecordingCallbacks.class);
+			Scheduler scheduler = context.getBean(Scheduler.class);
+			AsyncResource caller = new AsyncResource("CALLER");
+			Trigger trigger = TriggerBuilder.newTrigger()
+				.withIdentity("repeating")
+				.forJob("recording")
+				.usingJobData("name", "repeating")
+				.withSchedule(SimpleScheduleBuilder.repeatSecondlyForever().withIntervalInMilliseconds(10))
+				.build();
+			caller.runInAsyncScope(() -> {
+				try {
+					scheduler.scheduleJob(trigger);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+			});
+			caller.emitDestroy();
+			List<Event> inits = recorder.inits(ResourceTypes.TIMEOUT, caller.asyncId());
+			assertThat(inits).singleElement()
+				.satisfies((init) -> assertThat(init.resource()).extracting((resource) -> (Object) resource)
+					.isInstanceOf(TriggerTimeout.class));
+			long timeout = inits.get(0).asyncId();
+			await().atMost(Duration.ofSeconds(30)).until(() -> runs.getOrDefault("repeating", List.of()).size() >= 2);
+			assertThat(scheduler.unscheduleJob(TriggerKey.triggerKey("repeating"))).isTrue();
+			await().atMost(Duration.ofSeconds(30)).until(() -> recorder.kinds(timeout).contains("destroy"));
+			List<String> kinds = recorder.kinds(timeout);
+			assertThat(kinds.get(0)).isEqualTo("init");
+			assertThat(kinds.get(kinds.size() - 1)).isEqualTo("destroy");
+			assertThat(kinds.size() - 2).isGreaterThanOrEqualTo(4).isEven();
+			for (int i = 1; i < kinds.size() - 1; i += 2) {
+				assertThat(kinds.subList(i, i + 2)).containsExactly("before", "after");
+			}
+			assertThat(runs.get("repeating")).containsOnly(timeout);
+			assertThat(((TriggerTimeout) inits.get(0).resource()).asyncDescription())
+				.isEqualTo("Quartz job DEFAULT.recording (trigger DEFAULT.repeating)");
+		});
+	}
+
+	@Test
+	void triggersStillLiveAreDestroyedWhenTheSchedulerShutsDown() {
+		runs.clear();
+		RecordingCallbacks[] recorder = new RecordingCallbacks[1];
+		long[] timeout = new long[1];
+		this.contextRunner
+			.withBean("forever", Trigger.class,
+					() -> TriggerBuilder.newTrigger()
+						.withIdentity("forever")
+						.forJob("recording")
+						.usingJobData("name", "forever")
+						.withSchedule(SimpleScheduleBuilder.repeatHourlyForever())
+						.build())
+			.run((context) -> {
+				recorder[0] = context.getBean(RecordingCallbacks.class);
+				await().atMost(Duration.ofSeconds(30)).until(() -> runs.containsKey("forever"));
+				timeout[0] = timeoutOf(recorder[0], "forever").asyncId();
+				assertThat(recorder[0].kinds(timeout[0])).doesNotContain("destroy");
+			});
+		assertThat(recorder[0].kinds(timeout[0])).last().isEqualTo("destroy");
+	}
+
+	@Test
+	void quartzIntegrationBacksOffWithoutQuartzOrWhenDisabled() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(Scheduler.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(QuartzBeanPostProcessor.class));
+		this.contextRunner.withClassLoader(new FilteredClassLoader(SchedulerFactoryBean.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(QuartzBeanPostProcessor.class));
+		this.contextRunner.withPropertyValues("async-hooks.quartz.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(QuartzBeanPostProcessor.class));
+		this.contextRunner.withPropertyValues("async-hooks.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(QuartzBeanPostProcessor.class));
+	}
+
+	private static Event timeoutOf(RecordingCallbacks recorder, String triggerName) {
+		return recorder.events()
+			.stream()
+			.filter((event) -> event.kind().equals("init") && event.type().equals(ResourceTypes.TIMEOUT)
+					&& event.resource() instanceof TriggerTimeout timeout
+					&& timeout.asyncDescription().endsWith("(trigger DEFAULT." + triggerName + ")"))
+			.findFirst()
+			.orElseThrow();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JobConfiguration {
+
+		@Bean
+		RecordingCallbacks recordingCallbacks() {
+			return new RecordingCallbacks();
+		}
+
+		@Bean
+		JobDetail recordingJob() {
+			return JobBuilder.newJob(RecordingJob.class).withIdentity("recording").storeDurably().build();
+		}
+
+		@Bean
+		Trigger startupTrigger() {
+			return TriggerBuilder.newTrigger()
+				.withIdentity("startup")
+				.forJob("recording")
+				.usingJobData("name", "startup")
+				.withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(10).withRepeatCount(2))
+				.build();
+		}
+
+	}
+
+	/** Records the execution id of each run under the name its trigger gives. */
+	public static class RecordingJob implements Job {
+
+		@Override
+		public void execute(JobExecutionContext context) {
+			String name = context.getMergedJobDataMap().getString("name");
+			runs.computeIfAbsent(name, (key) -> new CopyOnWriteArrayList<>()).add(AsyncHooks.executionAsyncId());
+		}
+
+	}
+
+}
