@@ -179,8 +179,9 @@ public class AsyncHooksEndpoint {
 			.map((ancestor) -> node(ancestor, null, show))
 			.toList();
 		Forest tree = view.tree();
-		return new ResourceDescriptor(nodes(tree.nodes(), show).get(0), ancestors, tree.matched(), tree.included(),
-				tree.truncated() || view.ancestorsTruncated(), view.ancestorsTruncated());
+		List<NodeDescriptor> nodes = nodes(tree.nodes(), show);
+		return new ResourceDescriptor(nodes.get(0), nodes.subList(1, nodes.size()), ancestors, tree.matched(),
+				tree.included(), tree.truncated() || view.ancestorsTruncated(), view.ancestorsTruncated());
 	}
 
 	/**
@@ -332,7 +333,10 @@ public class AsyncHooksEndpoint {
 	/**
 	 * One live resource with the tree under it and its ancestors.
 	 *
-	 * @param resource the resource and its descendants
+	 * @param resource the resource and its descendants, {@value LiveResources#MAX_DEPTH}
+	 * levels deep at most
+	 * @param continued the descendants deeper than that, as trees of their own (in the
+	 * text form they follow the resource's tree)
 	 * @param ancestors its nearest live ancestors by trigger, nearest first, as many as
 	 * the limit leaves room for
 	 * @param matched how many resources are in its tree
@@ -341,8 +345,9 @@ public class AsyncHooksEndpoint {
 	 * out because of the limit
 	 * @param ancestorsTruncated whether some of its live ancestors were left out
 	 */
-	public record ResourceDescriptor(NodeDescriptor resource, List<NodeDescriptor> ancestors, int matched, int included,
-			boolean truncated, boolean ancestorsTruncated) implements OperationResponseBody {
+	public record ResourceDescriptor(NodeDescriptor resource, List<NodeDescriptor> continued,
+			List<NodeDescriptor> ancestors, int matched, int included, boolean truncated,
+			boolean ancestorsTruncated) implements OperationResponseBody {
 
 	}
 

@@ -102,11 +102,21 @@ class AsyncHooksEndpointDeepChainTests {
 		assertThat(descriptor.matched()).isEqualTo(CHAIN);
 		assertThat(descriptor.included()).isEqualTo(10_000);
 		assertThat(descriptor.ancestors()).isEmpty();
+		// 64 levels under 'resource', the rest of the 10,000 as trees of their own
+		assertThat(1 + count(descriptor.resource().children()) + count(descriptor.continued())).isEqualTo(10_000);
 		assertThat(json.writeValueAsString(descriptor).length()).isLessThan(10_000 * 300);
 		String text = body(this.endpoint.resourceText(SecurityContext.NONE, first, null, "10000"), String.class);
 		assertThat(text.lines()).hasSize(10_001).allSatisfy((line) -> assertThat(line).hasSizeLessThan(200));
 		String forest = body(this.endpoint.resourcesText(SecurityContext.NONE, null, null, "10000"), String.class);
 		assertThat(forest.lines()).hasSize(10_001).allSatisfy((line) -> assertThat(line).hasSizeLessThan(200));
+	}
+
+	private static int count(List<NodeDescriptor> nodes) {
+		int count = 0;
+		for (NodeDescriptor node : nodes) {
+			count += 1 + count(node.children());
+		}
+		return count;
 	}
 
 	private String id(int index) {
