@@ -3,7 +3,6 @@ package dev.asynchooks.autoconfigure;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.HookCallbacks;
-import dev.asynchooks.HookErrorPolicy;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -12,7 +11,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.util.ClassUtils;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -27,25 +25,19 @@ import org.springframework.util.ClassUtils;
 @EnableConfigurationProperties(AsyncHooksProperties.class)
 public final class AsyncHooksAutoConfiguration {
 
-	private static final boolean slf4jPresent = ClassUtils.isPresent("org.slf4j.LoggerFactory",
-			AsyncHooksAutoConfiguration.class.getClassLoader());
-
-	AsyncHooksAutoConfiguration(AsyncHooksProperties properties) {
-		HookErrorPolicy policy = properties.getErrorPolicy();
-		if (slf4jPresent) {
-			// under 'exit' the reporter ends the process on a thread of its own, so the
-			// failing thread is not held in System.exit while shutdown waits for it
-			AsyncHooks.setHookErrorReporter(new LoggingHookErrorReporter(policy == HookErrorPolicy.EXIT));
-			AsyncHooks.setHookErrorPolicy((policy != HookErrorPolicy.EXIT) ? policy : HookErrorPolicy.DISABLE_HOOK);
-		}
-		else {
-			AsyncHooks.setHookErrorPolicy(policy);
-		}
+	@Bean
+	@ConditionalOnMissingBean
+	HookErrorHandling asyncHooksHookErrorHandling(AsyncHooksProperties properties) {
+		return new HookErrorHandling(properties.getErrorPolicy());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	AsyncHooksLifecycle asyncHooksLifecycle(ObjectProvider<AsyncHook> hooks, ObjectProvider<HookCallbacks> callbacks) {
+	AsyncHooksLifecycle asyncHooksLifecycle(ObjectProvider<AsyncHook> hooks, ObjectProvider<HookCallbacks> callbacks,
+			ObjectProvider<HookErrorHandling> errorHandling) {
+		// made first, also with lazy initialization: hooks are enabled only once their
+		// failures are handled as configured
+		errorHandling.getIfAvailable();
 		return new AsyncHooksLifecycle(hooks, callbacks);
 	}
 

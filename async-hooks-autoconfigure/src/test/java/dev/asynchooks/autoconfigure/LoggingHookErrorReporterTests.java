@@ -60,6 +60,20 @@ class LoggingHookErrorReporterTests {
 	}
 
 	@Test
+	void closingTheContextPutsBackThePolicyAndReporterItFound() {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.HALT);
+		HookErrorReporter before = (hook, event, asyncId, failure, policy) -> {
+		};
+		AsyncHooks.setHookErrorReporter(before);
+		this.contextRunner.withPropertyValues("async-hooks.error-policy=exit").run((context) -> {
+			assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.DISABLE_HOOK);
+			assertThat(AsyncHooks.hookErrorReporter()).isInstanceOf(LoggingHookErrorReporter.class);
+		});
+		assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.HALT);
+		assertThat(AsyncHooks.hookErrorReporter()).isSameAs(before);
+	}
+
+	@Test
 	void haltIsPassedToTheEngineAndExitIsHandledByTheReporter() {
 		this.contextRunner.withPropertyValues("async-hooks.error-policy=halt")
 			.run((context) -> assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.HALT));
