@@ -23,8 +23,9 @@ import org.quartz.listeners.SchedulerListenerSupport;
  * or whose job is deleted, and every trigger when the scheduler shuts down or its data is
  * cleared, ends its resource; so does a scheduler put in standby (the context stopped),
  * and starting it again gives its triggers new resources. A trigger that fires without
- * having been seen (scheduled by another node of a cluster) gets its resource at its
- * first firing.
+ * having been seen (scheduled by another node of a cluster, or due at once and fired
+ * before Quartz told its listeners that it was scheduled) gets its resource at its first
+ * firing, in the context of the Quartz thread.
  */
 final class TriggerTimeouts extends SchedulerListenerSupport {
 
@@ -75,10 +76,10 @@ final class TriggerTimeouts extends SchedulerListenerSupport {
 			// made when the scheduler starts, once hooks are enabled
 			return;
 		}
-		TriggerTimeout previous = this.timeouts.put(trigger.getKey(), new TriggerTimeout(trigger));
-		if (previous != null) {
-			previous.end();
-		}
+		// a trigger due at once may already have fired (and got its resource) before
+		// Quartz tells its listeners that it was scheduled; a trigger scheduled again
+		// under the same key was unscheduled first
+		timeout(trigger);
 	}
 
 	@Override
