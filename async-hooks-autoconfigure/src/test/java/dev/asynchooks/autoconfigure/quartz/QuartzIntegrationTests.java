@@ -15,7 +15,6 @@ import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
 import org.junit.jupiter.api.Test;
-import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -27,6 +26,7 @@ import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.matchers.GroupMatcher;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -48,19 +48,19 @@ import static org.awaitility.Awaitility.await;
  */
 class QuartzIntegrationTests {
 
-	static final Map<String, List<Long>> runs = new ConcurrentHashMap<>();
-
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
 				AsyncHooksQuartzAutoConfiguration.class, QuartzAutoConfiguration.class))
-		.withPropertyValues("spring.quartz.properties.org.quartz.threadPool.threadCount=2")
+		// one worker: two firings never run at once, so each trigger's before/after pairs
+		// follow one another
+		.withPropertyValues("spring.quartz.properties.org.quartz.threadPool.threadCount=1")
 		.withUserConfiguration(JobConfiguration.class);
 
 	@Test
 	void triggerRegisteredAtStartupIsOneTimeoutWithARunPerFiring() {
-		runs.clear();
 		this.contextRunner.run((context) -> {
 			RecordingCallbacks recorder = context.getBean(RecordingCallbacks.class);
+			Map<String, List<Long>> runs = context.getBean(Runs.class).runs;
 			await().atMost(Duration.ofSeconds(30)).until(() -> runs.getOrDefault("startup", List.of()).size() == 3);
 			Event init = timeoutOf(recorder, "startup");
 			assertThat(init.triggerAsyncId()).isEqualTo(1);
@@ -74,9 +74,9 @@ class QuartzIntegrationTests {
 
 	@Test
 	void triggerScheduledInsideAResourceIsTriggeredByItAndRunsInIt() {
-		runs.clear();
 		this.contextRunner.run((context) -> {
 			RecordingCallbacks recorder = context.getBean(RecordingCallbacks.class);
+			Map<String, List<Long>> runs = context.getBean(Runs.class).runs;
 			Scheduler scheduler = context.getBean(Scheduler.class);
 			// scheduled paused, so that it cannot fire before the scheduling call has
 			// returned: a trigger due at once may, and then gets its resource at that
@@ -106,9 +106,9 @@ class QuartzIntegrationTests {
 
 	@Test
 	void unschedulingATriggerDestroysIt() {
-		runs.clear();
 		this.contextRunner.run((context) -> {
 			RecordingCallbacks recorder = context.getBean(RecordingCallbacks.class);
+			Map<String, List<Long>> runs = context.getBean(Runs.class).runs;
 			Scheduler scheduler = context.getBean(Scheduler.class);
 			AsyncResource caller = new AsyncResource("CALLER");
 			schedule(scheduler, caller,
@@ -140,7 +140,6 @@ class QuartzIntegrationTests {
 
 	@Test
 	void triggersStillLiveAreDestroyedWhenTheSchedulerShutsDown() {
-		runs.clear();
 		RecordingCallbacks[] recorder = new RecordingCallbacks[1];
 		long[] timeout = new long[1];
 		this.contextRunner
@@ -153,6 +152,7 @@ class QuartzIntegrationTests {
 						.build())
 			.run((context) -> {
 				recorder[0] = context.getBean(RecordingCallbacks.class);
+				Map<String, List<Long>> runs = context.getBean(Runs.class).runs;
 				await().atMost(Duration.ofSeconds(30)).until(() -> runs.containsKey("forever"));
 				timeout[0] = timeoutOf(recorder[0], "forever").asyncId();
 				assertThat(recorder[0].kinds(timeout[0])).doesNotContain("destroy");
@@ -191,6 +191,11 @@ class QuartzIntegrationTests {
 		}
 
 		@Bean
+		Runs runs() {
+			return new Runs();
+		}
+
+		@Bean
 		JobDetail recordingJob() {
 			return JobBuilder.newJob(RecordingJob.class).withIdentity("recording").storeDurably().build();
 		}
@@ -208,16 +213,29 @@ class QuartzIntegrationTests {
 	}
 
 	/**
-	 * Records the execution id of each run under the name its trigger gives; never two
-	 * runs at once, so that each trigger's before/after pairs follow one another.
+	 * The runs of one context (a job of a context closed before may still run after the
+	 * next one started).
 	 */
-	@DisallowConcurrentExecution
+	static class Runs {
+
+		final Map<String, List<Long>> runs = new ConcurrentHashMap<>();
+
+	}
+
+	/**
+	 * Records the execution id of each run under the name its trigger gives, in the
+	 * {@link Runs} of its context (autowired by Spring Boot's job factory).
+	 */
 	public static class RecordingJob implements Job {
+
+		@Autowired
+		private Runs runs;
 
 		@Override
 		public void execute(JobExecutionContext context) {
 			String name = context.getMergedJobDataMap().getString("name");
-			runs.computeIfAbsent(name, (key) -> new CopyOnWriteArrayList<>()).add(AsyncHooks.executionAsyncId());
+			this.runs.runs.computeIfAbsent(name, (key) -> new CopyOnWriteArrayList<>())
+				.add(AsyncHooks.executionAsyncId());
 		}
 
 	}
