@@ -107,6 +107,26 @@ public final class AsyncHooks {
 	}
 
 	/**
+	 * Set where hook callbacks that throw are reported, for the whole process, before the
+	 * {@link HookErrorPolicy} is applied. The default,
+	 * {@link HookErrorReporter#standardError()}, prints the stack trace to
+	 * {@code System.err}; a framework sets a reporter that logs instead.
+	 * @param reporter the reporter
+	 * @throws NullPointerException if {@code reporter} is {@code null}
+	 */
+	public static void setHookErrorReporter(HookErrorReporter reporter) {
+		HookErrors.setReporter(reporter);
+	}
+
+	/**
+	 * Where hook callbacks that throw are reported.
+	 * @return the reporter in force, {@link HookErrorReporter#standardError()} unless set
+	 */
+	public static HookErrorReporter hookErrorReporter() {
+		return HookErrors.reporter();
+	}
+
+	/**
 	 * What happens when a hook callback throws: {@link HookErrorPolicy#EXIT} unless set
 	 * by {@link #setHookErrorPolicy} or the system property
 	 * {@code asynchooks.onHookError=exit|halt|disable-hook}.

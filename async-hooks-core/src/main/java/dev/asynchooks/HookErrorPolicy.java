@@ -1,11 +1,11 @@
 package dev.asynchooks;
 
 /**
- * What the engine does when a hook callback throws. In every case the exception's stack
- * trace is printed to {@code System.err} first, led by the exception's own
- * {@code toString()}. The policy is process-wide: see
- * {@link AsyncHooks#setHookErrorPolicy(HookErrorPolicy)} and the system property
- * {@code asynchooks.onHookError=exit|halt|disable-hook}.
+ * What the engine does when a hook callback throws. In every case the failure is reported
+ * first, to the {@link HookErrorReporter} in force: by default its stack trace is printed
+ * to {@code System.err}, led by the exception's own {@code toString()}. The policy is
+ * process-wide: see {@link AsyncHooks#setHookErrorPolicy(HookErrorPolicy)} and the system
+ * property {@code asynchooks.onHookError=exit|halt|disable-hook}.
  *
  * @since 0.1.0
  */

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  * @param triggerAsyncId the resource that caused it
  * @param executionAsyncId the execution context that created it (the
  * {@link AsyncHooks#executionAsyncId()} inside its {@code init})
- * @param state whether it is waiting to run for the first time, running, or waiting
- * between runs
+ * @param state whether it is waiting to run for the first time, running, waiting between
+ * runs, or (a server) listening
  * @param age the time since its {@code init}
  * @param runs how many times it was entered ({@code before} events)
  * @param thread the name of a thread running it now, or {@code null} when it is not
@@ -41,7 +41,13 @@ public record LiveResource(long asyncId, String type, long triggerAsyncId, long 
 		RUNNING,
 
 		/** Ran at least once and is not running now: between runs, or waiting to end. */
-		WAITING
+		WAITING,
+
+		/**
+		 * A server ({@code TCPSERVERWRAP}) that accepts connections: it never runs
+		 * itself, its requests are its children.
+		 */
+		LISTENING
 
 	}
 

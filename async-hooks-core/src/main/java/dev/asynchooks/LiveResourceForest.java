@@ -98,7 +98,7 @@ final class LiveResourceForest {
 		List<Node> nodes = new ArrayList<>();
 		int matched = 0;
 		for (Entry entry : this.entries) {
-			if (entry.type.equals(type)) {
+			if (entry.type.equalsIgnoreCase(type)) {
 				matched++;
 				if (nodes.size() < limit) {
 					nodes.add(new Node(entry.view(this.now), List.of()));

@@ -198,18 +198,36 @@ public final class LiveResources {
 	/**
 	 * The live resources reached by following {@code triggerAsyncId} from the parent of a
 	 * resource upwards, nearest first, until a resource that is not live (the root
-	 * context included).
+	 * context included). The whole chain: a pending chain of many thousand stages has as
+	 * many ancestors; use {@link #ancestors(long, int)} to bound it.
 	 * @param asyncId the resource
 	 * @return its live ancestors, empty when it has none or is not live
 	 */
 	public List<LiveResource> ancestors(long asyncId) {
+		return ancestors(asyncId, Integer.MAX_VALUE);
+	}
+
+	/**
+	 * The nearest {@code limit} live resources reached by following
+	 * {@code triggerAsyncId} from the parent of a resource upwards, nearest first, until
+	 * a resource that is not live (the root context included). Time and memory are
+	 * bounded by {@code limit}, not by the length of the chain.
+	 * @param asyncId the resource
+	 * @param limit the most ancestors to return, 0 or more
+	 * @return its nearest live ancestors, empty when it has none or is not live
+	 * @throws IllegalArgumentException if {@code limit} is negative
+	 */
+	public List<LiveResource> ancestors(long asyncId, int limit) {
+		if (limit < 0) {
+			throw new IllegalArgumentException("'limit' must be 0 or more, was " + limit);
+		}
 		Entry entry = entry(asyncId);
 		List<LiveResource> ancestors = new ArrayList<>();
 		// explicit trigger ids can make a cycle
 		Set<Long> seen = new HashSet<>();
 		seen.add(asyncId);
 		long now = System.nanoTime();
-		while (entry != null && seen.add(entry.triggerAsyncId)) {
+		while (entry != null && ancestors.size() < limit && seen.add(entry.triggerAsyncId)) {
 			entry = entry(entry.triggerAsyncId);
 			if (entry != null) {
 				ancestors.add(entry.view(now));
@@ -224,8 +242,8 @@ public final class LiveResources {
 	 * are in {@code asyncId} order; a resource nested deeper than {@value #MAX_DEPTH}
 	 * levels starts a new top-level tree.
 	 * @param by which link makes a resource the child of another
-	 * @param type when not {@code null}, only the resources of this type, as a flat list
-	 * of top-level nodes
+	 * @param type when not {@code null}, only the resources of this type (ignoring case),
+	 * as a flat list of top-level nodes
 	 * @param limit the most resources to include, 1 or more
 	 * @return the forest
 	 * @throws IllegalArgumentException if {@code limit} is less than 1
@@ -739,7 +757,8 @@ public final class LiveResources {
 			boolean running = (int) counts > 0;
 			Thread thread = running ? (Thread) THREAD.getAcquire(this) : null;
 			LiveResource.State state = running ? LiveResource.State.RUNNING
-					: (runs == 0) ? LiveResource.State.PENDING : LiveResource.State.WAITING;
+					: (runs != 0) ? LiveResource.State.WAITING : ResourceTypes.TCPSERVERWRAP.equals(this.type)
+							? LiveResource.State.LISTENING : LiveResource.State.PENDING;
 			String description = null;
 			String details = null;
 			DescribedResource described = (this.described != null) ? this.described.get() : null;

@@ -18,9 +18,12 @@ public final class EngineAssertions {
 		var leftover = AsyncHooks.enabledHooks();
 		leftover.forEach(AsyncHook::disable);
 		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.EXIT);
+		HookErrorReporter reporter = AsyncHooks.hookErrorReporter();
+		AsyncHooks.setHookErrorReporter(HookErrorReporter.standardError());
 		assertThat(leftover).as("hooks left enabled").isEmpty();
 		assertThat(AsyncHooks.executionAsyncId()).as("frame left on the test thread").isEqualTo(1);
 		assertThat(AsyncHooks.triggerAsyncId()).isZero();
+		assertThat(reporter).as("hook error reporter left set").isSameAs(HookErrorReporter.standardError());
 	}
 
 }

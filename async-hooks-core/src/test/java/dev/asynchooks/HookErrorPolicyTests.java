@@ -127,6 +127,52 @@ class HookErrorPolicyTests {
 				"after " + id, "destroy " + id);
 	}
 
+	// a framework routes failures to its logging: the reporter gets each failure once,
+	// with the hook, the event, the resource and the policy, and nothing is printed
+	@ParameterizedTest
+	@ValueSource(strings = { "init", "before", "after", "destroy" })
+	void reporterGetsEachFailureOnceInsteadOfStandardError(String callback) {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		List<String> reports = new ArrayList<>();
+		AsyncHooks.setHookErrorReporter(
+				(hook, event, asyncId, failure, policy) -> reports.add(hook.callbacks().getClass().getSimpleName() + " "
+						+ event + " " + asyncId + " " + failure + " " + policy + " enabled=" + hook.isEnabled()));
+		assertThat(AsyncHooks.hookErrorReporter()).isNotSameAs(HookErrorReporter.standardError());
+		AsyncHook failing = AsyncHooks
+			.createHook(new FailingCallbacks(callback, () -> new IllegalStateException("reported")))
+			.enable();
+		String stderr = captureStderr(() -> {
+			AsyncResource resource = track(new AsyncResource("R"));
+			resource.runInAsyncScope(() -> {
+			});
+			resource.emitDestroy();
+		});
+		AsyncHooks.setHookErrorReporter(HookErrorReporter.standardError());
+		long id = this.resources.get(0).asyncId();
+		assertThat(failing.isEnabled()).isFalse();
+		assertThat(stderr).isEmpty();
+		assertThat(reports).containsExactly("FailingCallbacks " + callback + " " + id
+				+ " java.lang.IllegalStateException: reported DISABLE_HOOK enabled=true");
+	}
+
+	// a reporter that throws does not save the process from the policy, and its failure
+	// and the hook's are printed
+	@Test
+	void reporterThatThrowsStillGetsThePolicyApplied() {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		AsyncHooks.setHookErrorReporter((hook, event, asyncId, failure, policy) -> {
+			throw new IllegalArgumentException("reporter broke");
+		});
+		AsyncHook failing = AsyncHooks
+			.createHook(new FailingCallbacks("init", () -> new IllegalStateException("hook broke")))
+			.enable();
+		String stderr = captureStderr(() -> track(new AsyncResource("R")));
+		AsyncHooks.setHookErrorReporter(HookErrorReporter.standardError());
+		assertThat(failing.isEnabled()).isFalse();
+		assertThat(stderr.lines().filter((line) -> !line.startsWith("\t")).toList()).containsExactly(
+				"java.lang.IllegalStateException: hook broke", "java.lang.IllegalArgumentException: reporter broke");
+	}
+
 	private AsyncResource track(AsyncResource resource) {
 		this.resources.add(resource);
 		return resource;

@@ -48,6 +48,41 @@ class LiveResourcesTests {
 	}
 
 	@Test
+	void serverThatNeverRunsIsListening() {
+		LiveResources live = start(new LiveResources());
+		AsyncResource server = manual(ResourceTypes.TCPSERVERWRAP);
+		assertThat(live.resource(server.asyncId()))
+			.hasValueSatisfying((view) -> assertThat(view.state()).isEqualTo(LiveResource.State.LISTENING));
+	}
+
+	@Test
+	void ancestorsAreReadOnlyAsFarAsTheLimit() {
+		LiveResources live = start(new LiveResources());
+		long trigger = 1;
+		List<Long> ids = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			AsyncResource link = manual("LINK", trigger);
+			ids.add(link.asyncId());
+			trigger = link.asyncId();
+		}
+		assertThat(live.ancestors(trigger, 3)).extracting(LiveResource::asyncId)
+			.containsExactly(ids.get(8), ids.get(7), ids.get(6));
+		assertThat(live.ancestors(trigger, 0)).isEmpty();
+		assertThat(live.ancestors(trigger)).hasSize(9);
+		assertThat(live.ancestors(trigger, 100)).hasSize(9);
+		assertThatIllegalArgumentException().isThrownBy(() -> live.ancestors(1, -1));
+	}
+
+	@Test
+	void typeFilterIgnoresCase() {
+		LiveResources live = start(new LiveResources());
+		AsyncResource resource = manual("MixedCase_Type");
+		assertThat(live.forest(ParentLink.TRIGGER, "mixedcase_type", 10).nodes())
+			.extracting((node) -> node.resource().asyncId())
+			.containsExactly(resource.asyncId());
+	}
+
+	@Test
 	void resourceGoesFromPendingToRunningToWaitingAndLeavesOnDestroy() throws Exception {
 		LiveResources live = start(new LiveResources());
 		AsyncResource resource = manual("STATES");

@@ -14,8 +14,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} for async-hooks: applies the error policy and enables the
- * application's hook beans while the context runs.
+ * Auto-configuration} for async-hooks: applies the error policy, reports hook failures
+ * through SLF4J, and enables the application's hook beans while the context runs.
  *
  * @since 0.1.0
  */
@@ -25,15 +25,19 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(AsyncHooksProperties.class)
 public final class AsyncHooksAutoConfiguration {
 
-	AsyncHooksAutoConfiguration(AsyncHooksProperties properties) {
-		if (properties.getErrorPolicy() != null) {
-			AsyncHooks.setHookErrorPolicy(properties.getErrorPolicy());
-		}
+	@Bean
+	@ConditionalOnMissingBean
+	HookErrorHandling asyncHooksHookErrorHandling(AsyncHooksProperties properties) {
+		return new HookErrorHandling(properties.getErrorPolicy());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	AsyncHooksLifecycle asyncHooksLifecycle(ObjectProvider<AsyncHook> hooks, ObjectProvider<HookCallbacks> callbacks) {
+	AsyncHooksLifecycle asyncHooksLifecycle(ObjectProvider<AsyncHook> hooks, ObjectProvider<HookCallbacks> callbacks,
+			ObjectProvider<HookErrorHandling> errorHandling) {
+		// made first, also with lazy initialization: hooks are enabled only once their
+		// failures are handled as configured
+		errorHandling.getIfAvailable();
 		return new AsyncHooksLifecycle(hooks, callbacks);
 	}
 

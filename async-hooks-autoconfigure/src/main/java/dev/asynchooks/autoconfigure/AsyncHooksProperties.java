@@ -1,7 +1,6 @@
 package dev.asynchooks.autoconfigure;
 
 import dev.asynchooks.HookErrorPolicy;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,18 +13,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class AsyncHooksProperties {
 
 	/**
-	 * Whether async-hooks is auto-configured: hook beans, executor, scheduler and
-	 * {@code @Async} integrations.
+	 * Whether async-hooks is auto-configured: hook beans, executors, schedulers, '@Async'
+	 * methods, web requests, the endpoint and the meters.
 	 */
 	private boolean enabled = true;
 
 	/**
-	 * What the engine does when a hook callback throws: 'exit' (System.exit(1)), 'halt'
-	 * (Runtime.halt(1)) or 'disable-hook' (disable the failing hook and keep running).
-	 * When not set, the engine's policy is left as it is (the 'asynchooks.onHookError'
-	 * system property, else 'exit').
+	 * What happens when a hook callback throws, after the failure is logged:
+	 * 'disable-hook' (disable the failing hook and keep running), 'exit' (shut the
+	 * application down with status 1, without waiting for the thread whose hook failed)
+	 * or 'halt' (Runtime.halt(1), no shutdown at all).
 	 */
-	private @Nullable HookErrorPolicy errorPolicy;
+	private HookErrorPolicy errorPolicy = HookErrorPolicy.DISABLE_HOOK;
 
 	private final Task task = new Task();
 
@@ -45,6 +44,8 @@ public class AsyncHooksProperties {
 
 	private final Webclient webclient = new Webclient();
 
+	private final Quartz quartz = new Quartz();
+
 	private final LiveResourceTracking liveResources = new LiveResourceTracking();
 
 	public boolean isEnabled() {
@@ -55,11 +56,11 @@ public class AsyncHooksProperties {
 		this.enabled = enabled;
 	}
 
-	public @Nullable HookErrorPolicy getErrorPolicy() {
+	public HookErrorPolicy getErrorPolicy() {
 		return this.errorPolicy;
 	}
 
-	public void setErrorPolicy(@Nullable HookErrorPolicy errorPolicy) {
+	public void setErrorPolicy(HookErrorPolicy errorPolicy) {
 		this.errorPolicy = errorPolicy;
 	}
 
@@ -97,6 +98,10 @@ public class AsyncHooksProperties {
 
 	public Webclient getWebclient() {
 		return this.webclient;
+	}
+
+	public Quartz getQuartz() {
+		return this.quartz;
 	}
 
 	public LiveResourceTracking getLiveResources() {
@@ -168,7 +173,7 @@ public class AsyncHooksProperties {
 	}
 
 	/**
-	 * {@code @Async} properties.
+	 * Properties of '@Async' methods.
 	 */
 	public static class Async {
 
@@ -323,6 +328,27 @@ public class AsyncHooksProperties {
 		/**
 		 * Whether each exchange of a WebClient built from the auto-configured
 		 * WebClient.Builder is an HTTPCLIENTREQUEST resource.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Quartz properties.
+	 */
+	public static class Quartz {
+
+		/**
+		 * Whether each trigger of a Spring SchedulerFactoryBean is a Timeout resource,
+		 * with a before/after pair around each job it fires.
 		 */
 		private boolean enabled = true;
 

@@ -29,7 +29,12 @@ class AsyncHooksPropertiesMetadataTests {
 			assertThat(properties).allSatisfy(
 					(property) -> assertThat(property.get("description")).as("description of %s", property.get("name"))
 						.asString()
-						.isNotBlank());
+						.isNotBlank()
+						.doesNotContain("{@")
+						.doesNotContain("<"));
+			assertThat(properties).filteredOn((property) -> "async-hooks.error-policy".equals(property.get("name")))
+				.singleElement()
+				.satisfies((property) -> assertThat(property.get("defaultValue")).isEqualTo("disable-hook"));
 		}
 	}
 

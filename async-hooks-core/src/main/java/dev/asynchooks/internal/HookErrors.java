@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.HookErrorPolicy;
+import dev.asynchooks.HookErrorReporter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,8 +22,13 @@ public final class HookErrors {
 
 	private static final LongAdder errors = new LongAdder();
 
+	/** Prints to {@code System.err}: {@link HookErrorReporter#standardError()}. */
+	public static final HookErrorReporter STANDARD_ERROR = HookErrors::printToStandardError;
+
 	// set by setPolicy; until then the system property decides, read when needed
 	private static volatile @Nullable HookErrorPolicy policy;
+
+	private static volatile HookErrorReporter reporter = STANDARD_ERROR;
 
 	private HookErrors() {
 	}
@@ -40,6 +46,14 @@ public final class HookErrors {
 
 	public static void setPolicy(HookErrorPolicy policy) {
 		HookErrors.policy = Objects.requireNonNull(policy, "'policy' must not be null");
+	}
+
+	public static HookErrorReporter reporter() {
+		return reporter;
+	}
+
+	public static void setReporter(HookErrorReporter reporter) {
+		HookErrors.reporter = Objects.requireNonNull(reporter, "'reporter' must not be null");
 	}
 
 	/**
@@ -71,9 +85,8 @@ public final class HookErrors {
 		return errors.sum();
 	}
 
-	static void handle(AsyncHook hook, String callback, Throwable failure) {
+	static void handle(AsyncHook hook, String event, long asyncId, Throwable failure) {
 		errors.increment();
-		failure.printStackTrace();
 		HookErrorPolicy policy;
 		try {
 			policy = policy();
@@ -83,19 +96,33 @@ public final class HookErrors {
 			System.err.println(ex);
 			policy = HookErrorPolicy.EXIT;
 		}
+		HookErrorReporter reporter = HookErrors.reporter;
+		try {
+			reporter.report(hook, event, asyncId, failure, policy);
+		}
+		catch (Throwable ex) {
+			// the policy is applied whatever the reporter does
+			failure.printStackTrace();
+			ex.printStackTrace();
+		}
 		System.err.flush();
 		switch (policy) {
 			case DISABLE_HOOK -> {
-				// a hook failing on several threads at once is disabled, and reported,
-				// once
-				if (HookRegistry.disable(hook)) {
+				// a hook failing on several threads at once is disabled, and the default
+				// reporter says so, once
+				if (HookRegistry.disable(hook) && reporter == STANDARD_ERROR) {
 					logger.log(Level.WARNING,
-							"Disabled " + hook + " after its " + callback + " callback threw " + failure);
+							"Disabled " + hook + " after its " + event + " callback threw " + failure);
 				}
 			}
 			case HALT -> Runtime.getRuntime().halt(1);
 			case EXIT -> exit();
 		}
+	}
+
+	private static void printToStandardError(AsyncHook hook, String event, long asyncId, Throwable failure,
+			HookErrorPolicy policy) {
+		failure.printStackTrace();
 	}
 
 	private static void exit() {

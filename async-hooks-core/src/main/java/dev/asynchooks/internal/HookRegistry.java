@@ -175,7 +175,7 @@ public final class HookRegistry {
 				}
 			}
 			catch (Throwable ex) {
-				HookErrors.handle(hook, EVENT_NAMES[event], ex);
+				HookErrors.handle(hook, EVENT_NAMES[event], asyncId, ex);
 			}
 		}
 	}

@@ -33,9 +33,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * triggered it (or, with {@code by=execution}, under the context that created it), with
  * its state, age, runs, thread and description; plus the enabled hooks and counts per
  * type. {@code GET /actuator/asynchooks/{asyncId}} shows one resource with its tree and
- * its ancestors. Both have a {@code text/plain} form.
+ * its ancestors. Both have a {@code text/plain} form (see
+ * {@link PlainTextResourcesFormatter}: bounded indentation, control characters escaped).
+ * The {@code type} filter ignores case.
  * <p>
- * Responses are bounded: at most {@code limit} resources (default
+ * Responses are bounded: at most {@code limit} resources, ancestors included (default
  * {@value AsyncHooksEndpointProperties#DEFAULT_LIMIT}, at most
  * {@code management.endpoint.asynchooks.max-limit}), with {@code truncated} set when some
  * were left out. Values that may be sensitive (a resource's details, such as a full
@@ -96,9 +98,8 @@ public class AsyncHooksEndpoint {
 		try {
 			Query query = query(by, type, limit);
 			Forest forest = this.liveResources.forest(query.by(), query.type(), query.limit());
-			StringBuilder text = new StringBuilder();
-			boolean show = show(securityContext);
-			forest.nodes().forEach((node) -> render(node, 0, show, text));
+			PlainTextResourcesFormatter text = new PlainTextResourcesFormatter(show(securityContext));
+			text.trees(forest.nodes(), 0);
 			footer(forest, query.limit(), text);
 			return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
 		}
@@ -124,20 +125,21 @@ public class AsyncHooksEndpoint {
 	public WebEndpointResponse<String> resourceText(SecurityContext securityContext, @Selector String asyncId,
 			@Nullable String by, @Nullable String limit) {
 		try {
-			long id = asyncId(asyncId);
 			Query query = query(by, null, limit);
-			Forest tree = this.liveResources.tree(id, query.by(), query.limit()).orElse(null);
-			if (tree == null) {
+			ResourceView view = view(asyncId(asyncId), query);
+			if (view == null) {
 				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 			}
-			boolean show = show(securityContext);
-			List<LiveResource> ancestors = this.liveResources.ancestors(id);
-			StringBuilder text = new StringBuilder();
-			for (int i = ancestors.size() - 1; i >= 0; i--) {
-				line(ancestors.get(i), ancestors.size() - 1 - i, show, text);
+			PlainTextResourcesFormatter text = new PlainTextResourcesFormatter(show(securityContext));
+			List<LiveResource> ancestors = view.ancestors();
+			if (view.ancestorsTruncated()) {
+				text.line("... more ancestors not shown (limit " + query.limit() + ")");
 			}
-			tree.nodes().forEach((node) -> render(node, ancestors.size(), show, text));
-			footer(tree, query.limit(), text);
+			for (int i = ancestors.size() - 1; i >= 0; i--) {
+				text.resource(ancestors.get(i), ancestors.size() - 1 - i);
+			}
+			text.trees(view.tree().nodes(), ancestors.size());
+			footer(view.tree(), query.limit(), text);
 			return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
 		}
 		catch (InvalidQueryException ex) {
@@ -167,17 +169,38 @@ public class AsyncHooksEndpoint {
 	}
 
 	@Nullable ResourceDescriptor describe(SecurityContext securityContext, long asyncId, Query query) {
-		Forest tree = this.liveResources.tree(asyncId, query.by(), query.limit()).orElse(null);
-		if (tree == null || tree.nodes().isEmpty()) {
+		ResourceView view = view(asyncId, query);
+		if (view == null) {
 			return null;
 		}
 		boolean show = show(securityContext);
-		List<NodeDescriptor> ancestors = this.liveResources.ancestors(asyncId)
+		List<NodeDescriptor> ancestors = view.ancestors()
 			.stream()
 			.map((ancestor) -> node(ancestor, null, show))
 			.toList();
-		return new ResourceDescriptor(nodes(tree.nodes(), show).get(0), ancestors, tree.matched(), tree.included(),
-				tree.truncated());
+		Forest tree = view.tree();
+		List<NodeDescriptor> nodes = nodes(tree.nodes(), show);
+		return new ResourceDescriptor(nodes.get(0), nodes.subList(1, nodes.size()), ancestors, tree.matched(),
+				tree.included(), tree.truncated() || view.ancestorsTruncated(), view.ancestorsTruncated());
+	}
+
+	/**
+	 * One resource with its tree and its nearest ancestors, {@code limit} resources in
+	 * all: the resource, then up to half of the rest for its ancestors and the remainder
+	 * for its tree; ancestors also take what the tree leaves unused. The chain of
+	 * ancestors is read only as far as the limit, however long it is.
+	 */
+	private @Nullable ResourceView view(long asyncId, Query query) {
+		int limit = query.limit();
+		List<LiveResource> ancestors = this.liveResources.ancestors(asyncId, limit);
+		int reserved = Math.min(ancestors.size(), (limit - 1) / 2);
+		Forest tree = this.liveResources.tree(asyncId, query.by(), limit - reserved).orElse(null);
+		if (tree == null || tree.nodes().isEmpty()) {
+			return null;
+		}
+		int room = limit - tree.included();
+		boolean ancestorsTruncated = ancestors.size() > room;
+		return new ResourceView(tree, ancestorsTruncated ? ancestors.subList(0, room) : ancestors, ancestorsTruncated);
 	}
 
 	private boolean show(SecurityContext securityContext) {
@@ -250,70 +273,26 @@ public class AsyncHooksEndpoint {
 				resource.runs(), resource.thread(), resource.description(), details(resource, show), children);
 	}
 
-	private static @Nullable String details(LiveResource resource, boolean show) {
+	static @Nullable String details(LiveResource resource, boolean show) {
 		return (resource.details() == null || show) ? resource.details() : MASK;
 	}
 
-	private static void render(Node node, int depth, boolean show, StringBuilder text) {
-		line(node.resource(), depth, show, text);
-		node.children().forEach((child) -> render(child, depth + 1, show, text));
-	}
-
-	private static void line(LiveResource resource, int depth, boolean show, StringBuilder text) {
-		text.append("  ".repeat(depth))
-			.append(resource.type())
-			.append('(')
-			.append(resource.asyncId())
-			.append("): trigger: ")
-			.append(resource.triggerAsyncId())
-			.append(" execution: ")
-			.append(resource.executionAsyncId())
-			.append(' ')
-			.append(resource.state().name().toLowerCase(Locale.ROOT));
-		if (resource.thread() != null) {
-			text.append(" on ").append(resource.thread());
-		}
-		text.append(" runs: ").append(resource.runs()).append(" age: ").append(age(resource.age()));
-		if (resource.description() != null) {
-			text.append(" \"").append(resource.description()).append('"');
-		}
-		String details = details(resource, show);
-		if (details != null) {
-			text.append(" (").append(details).append(')');
-		}
-		text.append('\n');
-	}
-
-	private static String age(Duration age) {
-		long millis = age.toMillis();
-		if (millis < 1000) {
-			return millis + "ms";
-		}
-		if (millis < 60_000) {
-			return (millis / 1000) + "." + ((millis % 1000) / 100) + "s";
-		}
-		return (millis / 60_000) + "m" + ((millis / 1000) % 60) + "s";
-	}
-
-	private void footer(Forest forest, int limit, StringBuilder text) {
+	private void footer(Forest forest, int limit, PlainTextResourcesFormatter text) {
 		if (forest.truncated()) {
-			text.append("... ")
-				.append(forest.matched() - forest.included())
-				.append(" more not shown (limit ")
-				.append(limit)
-				.append(")\n");
+			text.line("... " + (forest.matched() - forest.included()) + " more not shown (limit " + limit + ")");
 		}
 		long dropped = this.liveResources.dropped();
 		if (dropped > 0) {
-			text.append("... ")
-				.append(dropped)
-				.append(" resources were not tracked (more than ")
-				.append(this.liveResources.maxTracked())
-				.append(" live)\n");
+			text.line("... " + dropped + " resources were not tracked (more than " + this.liveResources.maxTracked()
+					+ " live)");
 		}
 	}
 
 	record Query(ParentLink by, @Nullable String type, int limit) {
+
+	}
+
+	private record ResourceView(Forest tree, List<LiveResource> ancestors, boolean ancestorsTruncated) {
 
 	}
 
@@ -354,14 +333,21 @@ public class AsyncHooksEndpoint {
 	/**
 	 * One live resource with the tree under it and its ancestors.
 	 *
-	 * @param resource the resource and its descendants
-	 * @param ancestors its live ancestors by trigger, nearest first
+	 * @param resource the resource and its descendants, {@value LiveResources#MAX_DEPTH}
+	 * levels deep at most
+	 * @param continued the descendants deeper than that, as trees of their own (in the
+	 * text form they follow the resource's tree)
+	 * @param ancestors its nearest live ancestors by trigger, nearest first, as many as
+	 * the limit leaves room for
 	 * @param matched how many resources are in its tree
 	 * @param included how many are in {@code resource}
-	 * @param truncated whether some were left out because of the limit
+	 * @param truncated whether some resources (of its tree or its ancestors) were left
+	 * out because of the limit
+	 * @param ancestorsTruncated whether some of its live ancestors were left out
 	 */
-	public record ResourceDescriptor(NodeDescriptor resource, List<NodeDescriptor> ancestors, int matched, int included,
-			boolean truncated) implements OperationResponseBody {
+	public record ResourceDescriptor(NodeDescriptor resource, List<NodeDescriptor> continued,
+			List<NodeDescriptor> ancestors, int matched, int included, boolean truncated,
+			boolean ancestorsTruncated) implements OperationResponseBody {
 
 	}
 
@@ -372,7 +358,8 @@ public class AsyncHooksEndpoint {
 	 * @param type its type
 	 * @param triggerAsyncId the resource that caused it
 	 * @param executionAsyncId the context that created it
-	 * @param state {@code pending}, {@code running} or {@code waiting}
+	 * @param state {@code pending}, {@code running}, {@code waiting} or (a server)
+	 * {@code listening}
 	 * @param age the time since it was created
 	 * @param runs how many times it was entered
 	 * @param thread the thread running it, if it is running

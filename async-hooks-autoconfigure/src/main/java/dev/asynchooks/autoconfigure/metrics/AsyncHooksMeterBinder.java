@@ -9,7 +9,9 @@ import dev.asynchooks.LiveResources.TypeStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
@@ -22,7 +24,10 @@ import org.springframework.beans.factory.DisposableBean;
  * <ul>
  * <li>{@code asynchooks.resources.active} (gauge): tracked resources live now;</li>
  * <li>{@code asynchooks.resources.created} and {@code asynchooks.resources.destroyed}
- * (counters);</li>
+ * (counters); a Prometheus registry gets the first as {@code asynchooks.resources.inits}
+ * ({@link #PROMETHEUS_NAMES}): the Prometheus client takes a {@code _created} suffix for
+ * the OpenMetrics created timestamp and would export it as
+ * {@code asynchooks_resources_total};</li>
  * <li>{@code asynchooks.resources.dropped} (counter): resources not tracked because the
  * registry was full;</li>
  * <li>{@code asynchooks.resources.queued} (timer): from {@code init} to the first
@@ -40,6 +45,24 @@ import org.springframework.beans.factory.DisposableBean;
  * @since 0.1.0
  */
 public class AsyncHooksMeterBinder implements MeterBinder, DisposableBean {
+
+	static final String CREATED = "asynchooks.resources.created";
+
+	static final String INITS = "asynchooks.resources.inits";
+
+	/**
+	 * Renames {@code asynchooks.resources.created} to {@code asynchooks.resources.inits},
+	 * for a registry whose naming would turn the first into a name that reads as another
+	 * meter's (Prometheus: {@code asynchooks_resources_total}).
+	 */
+	public static final MeterFilter PROMETHEUS_NAMES = new MeterFilter() {
+
+		@Override
+		public Meter.Id map(Meter.Id id) {
+			return CREATED.equals(id.getName()) ? id.withName(INITS) : id;
+		}
+
+	};
 
 	private final LiveResources liveResources;
 
@@ -64,7 +87,7 @@ public class AsyncHooksMeterBinder implements MeterBinder, DisposableBean {
 			.tags(tags)
 			.description("Live resources tracked")
 			.register(registry);
-		FunctionCounter.builder("asynchooks.resources.created", statistics, TypeStatistics::created)
+		FunctionCounter.builder(CREATED, statistics, TypeStatistics::created)
 			.tags(tags)
 			.description("Resources created")
 			.register(registry);

@@ -9,7 +9,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
@@ -29,6 +31,32 @@ public final class AsyncHooksMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	AsyncHooksMeterBinder asyncHooksMeterBinder(LiveResources liveResources) {
 		return new AsyncHooksMeterBinder(liveResources);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer")
+	static class PrometheusNamesConfiguration {
+
+		// applied to each registry bean before meters are bound to it; a composite's
+		// Prometheus registry is a bean of its own
+		@Bean
+		MeterRegistryCustomizer<MeterRegistry> asyncHooksPrometheusNames() {
+			return (registry) -> {
+				if (isPrometheus(registry.getClass())) {
+					registry.config().meterFilter(AsyncHooksMeterBinder.PROMETHEUS_NAMES);
+				}
+			};
+		}
+
+		private static boolean isPrometheus(Class<?> type) {
+			for (Class<?> candidate = type; candidate != null; candidate = candidate.getSuperclass()) {
+				if (candidate.getName().endsWith(".PrometheusMeterRegistry")) {
+					return true;
+				}
+			}
+			return false;
+		}
+
 	}
 
 }

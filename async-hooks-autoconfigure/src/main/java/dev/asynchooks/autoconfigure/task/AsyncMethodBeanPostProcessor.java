@@ -23,10 +23,12 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * {@link AsyncExecutionInterceptor}, with the same pointcut: the outer one, on the
  * calling thread, creates the resource (triggered by the caller's context) and marks the
  * task about to be submitted, so that the {@link AsyncHooksTaskDecorator} does not make
- * it an {@code EXECUTOR_TASK} too; the inner one, on the executor's thread, runs the
- * method body in the resource's scope and destroys it afterwards. A
- * {@link CompletableFuture} returned to the caller is tracked as a {@code PROMISE}
- * triggered by the invocation's resource.
+ * it an {@code EXECUTOR_TASK} too; on the executor's thread, the task that Spring
+ * submitted runs in the resource's scope when it passes through the
+ * {@link AsyncHooksTaskDecorator} (so does the {@code AsyncUncaughtExceptionHandler} of a
+ * {@code void} method), and otherwise the inner interceptor runs the method body in it;
+ * either destroys it afterwards. A {@link CompletableFuture} returned to the caller is
+ * tracked as a {@code PROMISE} triggered by the invocation's resource.
  * <p>
  * It runs after Spring's {@code AsyncAnnotationBeanPostProcessor} (it is not
  * {@code Ordered}) and keeps the proxy it made: the bean's type does not change.
@@ -103,7 +105,10 @@ public class AsyncMethodBeanPostProcessor implements BeanPostProcessor {
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			Object attribute = (invocation instanceof ProxyMethodInvocation proxyInvocation)
 					? proxyInvocation.getUserAttribute(ATTRIBUTE) : null;
-			if (!(attribute instanceof AsyncMethodInvocation resource) || resource.isDestroyed()) {
+			if (!(attribute instanceof AsyncMethodInvocation resource) || resource.isDestroyed()
+					|| resource.isCurrent()) {
+				// not an invocation of ours, or Spring's whole task already runs in it
+				// (AsyncMethodTask)
 				return invocation.proceed();
 			}
 			resource.started();

@@ -2,6 +2,7 @@ package dev.asynchooks.autoconfigure.task;
 
 import java.lang.reflect.Method;
 
+import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.ResourceTypes;
@@ -50,6 +51,34 @@ final class AsyncMethodInvocation extends AsyncResource {
 
 	void started() {
 		this.started = true;
+	}
+
+	/**
+	 * Run the task that Spring submitted for this invocation in its scope, then destroy
+	 * it; the body's interceptor finds itself inside it already.
+	 * @param task the task
+	 */
+	void run(Runnable task) {
+		if (isDestroyed()) {
+			// cancelled before it ran: the future task only records that
+			task.run();
+			return;
+		}
+		started();
+		try {
+			runInAsyncScope(task);
+		}
+		finally {
+			emitDestroy();
+		}
+	}
+
+	/**
+	 * Whether the calling thread runs in this invocation's scope.
+	 * @return whether this is the current resource
+	 */
+	boolean isCurrent() {
+		return AsyncHooks.executionAsyncId() == asyncId();
 	}
 
 	void cancelled() {

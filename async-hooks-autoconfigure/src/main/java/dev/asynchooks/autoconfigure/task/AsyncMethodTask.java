@@ -10,8 +10,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The task that runs an {@code @Async} invocation, as handed to the executor: it runs
- * unchanged (the invocation is its own resource), but when the executor cancels it unrun
- * (at shutdown) the invocation's resource is destroyed.
+ * Spring's whole task in the invocation's resource (the method body, and for a
+ * {@code void} method the {@code AsyncUncaughtExceptionHandler} that Spring calls when it
+ * throws) and destroys the resource afterwards; when the executor cancels it unrun (at
+ * shutdown) the invocation's resource is destroyed.
  */
 final class AsyncMethodTask implements Runnable, Future<@Nullable Object> {
 
@@ -26,7 +28,7 @@ final class AsyncMethodTask implements Runnable, Future<@Nullable Object> {
 
 	@Override
 	public void run() {
-		this.task.run();
+		this.invocation.run(this.task);
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.asynchooks.autoconfigure.task;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -21,13 +22,17 @@ import org.springframework.util.ReflectionUtils;
  * Adds the {@link AsyncHooksTaskDecorator} to Spring executor and scheduler beans that
  * Spring Boot did not build ({@link ThreadPoolTaskExecutor},
  * {@link SimpleAsyncTaskExecutor} and its scheduler subclass,
- * {@link ThreadPoolTaskScheduler}). The bean itself is kept, so it injects by its own
- * type; a decorator the bean already has is kept too and runs inside this one. A
+ * {@link ThreadPoolTaskScheduler}, and the scheduler that Spring WebSocket makes for
+ * SockJS, which is not a bean of its own). The bean itself is kept, so it injects by its
+ * own type; a decorator the bean already has is kept too and runs inside this one. A
  * {@link ThreadPoolTaskExecutor} also destroys the resource of a task it rejects.
  *
  * @since 0.1.0
  */
 public class TaskDecoratorBeanPostProcessor implements BeanPostProcessor {
+
+	private static final String SOCKJS_SCHEDULER_CONTAINER = "org.springframework.web.socket.config.annotation."
+			+ "WebSocketConfigurationSupport$DefaultSockJsSchedulerContainer";
 
 	private final ObjectProvider<AsyncHooksTaskDecorator> decorator;
 
@@ -46,7 +51,25 @@ public class TaskDecoratorBeanPostProcessor implements BeanPostProcessor {
 		else if (bean instanceof ThreadPoolTaskScheduler scheduler) {
 			decorate(scheduler, scheduler::setTaskDecorator);
 		}
+		else if (SOCKJS_SCHEDULER_CONTAINER.equals(bean.getClass().getName())) {
+			ThreadPoolTaskScheduler scheduler = sockJsScheduler(bean);
+			if (scheduler != null) {
+				decorate(scheduler, scheduler::setTaskDecorator);
+			}
+		}
 		return bean;
+	}
+
+	// Spring WebSocket 7 keeps SockJS's default scheduler in a container bean of its
+	// own, not as a TaskScheduler bean; the container initializes it after this
+	private static @Nullable ThreadPoolTaskScheduler sockJsScheduler(Object container) {
+		Method getter = ReflectionUtils.findMethod(container.getClass(), "getScheduler");
+		if (getter == null) {
+			return null;
+		}
+		ReflectionUtils.makeAccessible(getter);
+		Object scheduler = ReflectionUtils.invokeMethod(getter, container);
+		return (scheduler instanceof ThreadPoolTaskScheduler threadPoolScheduler) ? threadPoolScheduler : null;
 	}
 
 	@Override

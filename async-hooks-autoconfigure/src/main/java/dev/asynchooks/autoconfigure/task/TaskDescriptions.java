@@ -4,6 +4,9 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -13,12 +16,19 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Short descriptions of tasks for the live-resource tree: a {@code @Scheduled} method as
- * {@code Class.method()}, any other task by its class, never by its {@code toString()}
- * (which may print user data).
+ * {@code Class.method()}, any other task by the class of the user's function (a lambda by
+ * the class that declares it), looking through Spring's scheduling wrappers and the JDK's
+ * {@link FutureTask}; never by its {@code toString()} (which may print user data).
  */
 final class TaskDescriptions {
 
 	private static final String LAMBDA = "$$Lambda";
+
+	private static final String TASK = "task = ";
+
+	// Object.toString() of a class (a lambda's hidden class has a '/0x...' suffix)
+	private static final Pattern IDENTITY = Pattern
+		.compile("([\\p{javaJavaIdentifierPart}.$]+)(?:/0x\\p{XDigit}+)?@\\p{XDigit}+");
 
 	private static final Map<Class<?>, Field> WRAPPED = wrappers();
 
@@ -45,11 +55,52 @@ final class TaskDescriptions {
 			return ClassUtils.getUserClass(scheduled.getTarget()).getSimpleName() + "." + method.getName() + "()";
 		}
 		String name = task.getClass().getName();
+		if (task.getClass() == FutureTask.class) {
+			String wrapped = futureTaskFunction((FutureTask<?>) task);
+			name = (wrapped != null) ? wrapped : name;
+		}
+		return className(name);
+	}
+
+	private static String className(String name) {
 		int lambda = name.indexOf(LAMBDA);
 		if (lambda >= 0) {
 			return simple(name.substring(0, lambda)) + " (lambda)";
 		}
 		return simple(name);
+	}
+
+	/**
+	 * The class of the function that a JDK {@link FutureTask} runs (the {@code Callable}
+	 * given to {@code submit}, or the {@code Runnable} inside the JDK's adapter). The JDK
+	 * does not open {@code FutureTask}'s fields to reflection, but its {@code toString()}
+	 * names the task it wraps ({@code FutureTask@1f[Not completed, task =
+	 * Executors$RunnableAdapter@2e[Wrapped task = Foo$$Lambda/0x12@3d]]}). Only a name of
+	 * the form {@code Object.toString()} gives (a class name, {@code @}, a hash), as a
+	 * lambda's always is, is used: whatever else the user's own {@code toString()}
+	 * returns is never shown. Called when a tree is rendered, never when a task is
+	 * submitted.
+	 * @param task the future task, not yet completed
+	 * @return the wrapped function's class name, or {@code null} when it is not known
+	 */
+	static @Nullable String futureTaskFunction(FutureTask<?> task) {
+		String text;
+		try {
+			text = task.toString();
+		}
+		catch (RuntimeException | LinkageError ex) {
+			return null;
+		}
+		int start = text.lastIndexOf(TASK);
+		if (start < 0) {
+			return null;
+		}
+		int end = text.length();
+		while (end > start && text.charAt(end - 1) == ']') {
+			end--;
+		}
+		Matcher matcher = IDENTITY.matcher(text.substring(start + TASK.length(), end));
+		return matcher.matches() ? matcher.group(1) : null;
 	}
 
 	/**

@@ -32,8 +32,9 @@ import org.springframework.util.ClassUtils;
  * is proxied by subclass: it still injects as its own class. A bean that is already a
  * Spring AOP proxy gets one more advisor instead. Final methods of
  * {@code SimpleAsyncTaskExecutor} ({@code getThreadFactory()},
- * {@code getConcurrencyLimit()}, {@code isThrottleActive()}) cannot be proxied: call them
- * before the bean is initialized (as its builder does) or on the target.
+ * {@code getConcurrencyLimit()}, {@code isThrottleActive()}) cannot be proxied: called on
+ * the proxy they read the proxy's own, unset, state; call them before the bean is
+ * initialized (as its builder does) or on the target ({@code Advised.getTargetSource()}).
  * <p>
  * When the scheduler is shut down ({@code shutdown()}, {@code destroy()} or
  * {@code close()} on the bean), every registration it still holds is destroyed, after its
@@ -59,6 +60,10 @@ public class TaskSchedulerBeanPostProcessor implements BeanPostProcessor {
 		}
 		ProxyFactory proxyFactory = new ProxyFactory(bean);
 		proxyFactory.setProxyTargetClass(true);
+		// optimize only skips CGLIB's check of the class for final methods, which logs a
+		// WARN per final method of SimpleAsyncTaskExecutor at every startup on virtual
+		// threads; what they mean for callers is documented above
+		proxyFactory.setOptimize(true);
 		proxyFactory.addAdvisor(advisor());
 		return proxyFactory.getProxy(ClassUtils.getDefaultClassLoader());
 	}

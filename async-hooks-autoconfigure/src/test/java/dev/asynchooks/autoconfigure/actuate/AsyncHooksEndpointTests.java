@@ -7,7 +7,9 @@ import java.util.Set;
 
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.LiveResources;
+import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.LiveResourcesDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.NodeDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.ResourceDescriptor;
@@ -158,6 +160,60 @@ class AsyncHooksEndpointTests {
 		WebEndpointResponse<String> truncated = endpoint(Show.NEVER).resourceText(SecurityContext.NONE, id(this.a),
 				null, "1");
 		assertThat(truncated.getBody()).endsWith("... 2 more not shown (limit 1)\n");
+	}
+
+	@Test
+	void typeFilterIgnoresCase() {
+		for (String type : List.of("timer", "Timer", "TIMER")) {
+			LiveResourcesDescriptor flat = body(endpoint(Show.NEVER).resources(SecurityContext.NONE, null, type, null),
+					LiveResourcesDescriptor.class);
+			assertThat(flat.resources()).as(type)
+				.singleElement()
+				.satisfies((node) -> assertThat(node.asyncId()).isEqualTo(this.c.asyncId()));
+		}
+		assertThat(endpoint(Show.NEVER).resourcesText(SecurityContext.NONE, null, "request", null).getBody())
+			.startsWith("REQUEST(" + this.a.asyncId() + ")");
+	}
+
+	@Test
+	void ancestorsCountAgainstTheLimit() {
+		ResourceDescriptor alone = body(endpoint(Show.NEVER).resource(SecurityContext.NONE, id(this.c), null, "1"),
+				ResourceDescriptor.class);
+		assertThat(alone.resource().asyncId()).isEqualTo(this.c.asyncId());
+		assertThat(alone.ancestors()).isEmpty();
+		assertThat(alone.ancestorsTruncated()).isTrue();
+		assertThat(alone.truncated()).isTrue();
+		ResourceDescriptor withParent = body(endpoint(Show.NEVER).resource(SecurityContext.NONE, id(this.c), null, "2"),
+				ResourceDescriptor.class);
+		assertThat(withParent.ancestors()).extracting(NodeDescriptor::asyncId).containsExactly(this.a.asyncId());
+		assertThat(withParent.ancestorsTruncated()).isFalse();
+		assertThat(withParent.truncated()).isFalse();
+		assertThat(endpoint(Show.NEVER).resourceText(SecurityContext.NONE, id(this.c), null, "1").getBody())
+			.startsWith("... more ancestors not shown (limit 1)\nTIMER(" + this.c.asyncId() + ")");
+	}
+
+	@Test
+	void textEscapesControlCharactersOfEveryValue() {
+		AsyncResource evil = made(new DescribedTestResource("EVIL\u001b[31m", "GET /x\nFORGED(1): trigger: 1",
+				"a\r\tb\u0085\u2028\u202e"));
+		String text = endpoint(Show.ALWAYS).resourcesText(SecurityContext.NONE, null, "evil\u001b[31m", null).getBody();
+		assertThat(withoutAges(text)).isEqualTo("EVIL\\u001b[31m(" + evil.asyncId()
+				+ "): trigger: 1 execution: 1 pending runs: 0 age: * \"GET /x\\nFORGED(1): trigger: 1\" "
+				+ "(a\\r\\tb\\u0085\\u2028\\u202e)\n");
+		assertThat(text.lines()).hasSize(1);
+	}
+
+	@Test
+	void serverReadsAsListening() {
+		AsyncResource server = made(new AsyncResource(ResourceTypes.TCPSERVERWRAP,
+				AsyncResourceOptions.defaults().withRequireManualDestroy(true)));
+		NodeDescriptor node = body(endpoint(Show.NEVER).resource(SecurityContext.NONE, id(server), null, null),
+				ResourceDescriptor.class)
+			.resource();
+		assertThat(node.state()).isEqualTo("listening");
+		assertThat(
+				withoutAges(endpoint(Show.NEVER).resourceText(SecurityContext.NONE, id(server), null, null).getBody()))
+			.isEqualTo("TCPSERVERWRAP(" + server.asyncId() + "): trigger: 1 execution: 1 listening age: *\n");
 	}
 
 	@Test

@@ -94,7 +94,8 @@ class AsyncHooksEndpointWebIntegrationTests {
 				     "state": "waiting", "runs": 1, "children": []},
 				    {"asyncId": %3$d, "type": "TIMER", "triggerAsyncId": %1$d, "executionAsyncId": %2$d,
 				     "state": "pending", "runs": 0, "children": []}]},
-				 "ancestors": [], "matched": 3, "included": 3, "truncated": false}
+				 "continued": [], "ancestors": [], "matched": 3, "included": 3, "truncated": false,
+				 "ancestorsTruncated": false}
 				""".formatted(a, b, c)));
 		JsonNode timer = json.readTree(get("/actuator/asynchooks/" + c, "application/json").body());
 		assertThat(timer.get("ancestors")).hasSize(1);

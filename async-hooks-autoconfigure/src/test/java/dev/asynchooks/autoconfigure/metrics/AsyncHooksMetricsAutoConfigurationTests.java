@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.metrics;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncResource;
@@ -9,10 +10,13 @@ import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -90,6 +94,64 @@ class AsyncHooksMetricsAutoConfigurationTests {
 			assertThat(registry.find("asynchooks.resources.created").tag("type", "LATE_METERED").meter()).isNull();
 		}
 		finally {
+			liveResources.hook().disable();
+		}
+	}
+
+	// SPEC §7 names 'asynchooks.resources.created'; a Prometheus registry of the
+	// application gets it as 'asynchooks.resources.inits', other registries keep it
+	@Test
+	@SuppressWarnings("unchecked")
+	void prometheusRegistriesOfTheApplicationGetTheCreatedCounterAsInits() {
+		this.contextRunner.run((context) -> {
+			MeterRegistryCustomizer<MeterRegistry> names = context.getBean("asyncHooksPrometheusNames",
+					MeterRegistryCustomizer.class);
+			PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+			SimpleMeterRegistry simple = new SimpleMeterRegistry();
+			names.customize(prometheus);
+			names.customize(simple);
+			new AsyncResource("NAMED_METERED", MANUAL).emitDestroy();
+			AsyncHooksMeterBinder binder = context.getBean(AsyncHooksMeterBinder.class);
+			binder.bindTo(prometheus);
+			binder.bindTo(simple);
+			assertThat(prometheus.find("asynchooks.resources.inits").tag("type", "NAMED_METERED").meter()).isNotNull();
+			assertThat(prometheus.find("asynchooks.resources.created").meters()).isEmpty();
+			assertThat(prometheus.scrape()).contains("asynchooks_resources_inits_total{type=\"NAMED_METERED\"}");
+			assertThat(simple.find("asynchooks.resources.created").tag("type", "NAMED_METERED").meter()).isNotNull();
+			assertThat(simple.find("asynchooks.resources.inits").meters()).isEmpty();
+		});
+	}
+
+	// the Prometheus client strips a '_created' suffix (it is the name of the
+	// OpenMetrics created timestamp): a counter named '...created' would be exported as
+	// 'asynchooks_resources_total', next to 'asynchooks_resources_destroyed_total'
+	@Test
+	void meterNamesSurvivePrometheusNamingRules() {
+		LiveResources liveResources = new LiveResources();
+		liveResources.hook().enable();
+		AsyncHooksMeterBinder binder = new AsyncHooksMeterBinder(liveResources);
+		try {
+			AsyncResource resource = new AsyncResource("PROMETHEUS_METERED", MANUAL);
+			resource.runInAsyncScope(() -> {
+			});
+			resource.emitDestroy();
+			PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+			registry.config().meterFilter(AsyncHooksMeterBinder.PROMETHEUS_NAMES);
+			binder.bindTo(registry);
+			List<String> names = registry.scrape()
+				.lines()
+				.filter((line) -> line.contains("type=\"PROMETHEUS_METERED\""))
+				.map((line) -> line.substring(0, line.indexOf('{')))
+				.distinct()
+				.toList();
+			assertThat(names)
+				.contains("asynchooks_resources_active", "asynchooks_resources_inits_total",
+						"asynchooks_resources_destroyed_total", "asynchooks_resources_dropped_total",
+						"asynchooks_resources_queued_seconds_count", "asynchooks_resources_lifetime_seconds_count")
+				.doesNotContain("asynchooks_resources_total");
+		}
+		finally {
+			binder.destroy();
 			liveResources.hook().disable();
 		}
 	}

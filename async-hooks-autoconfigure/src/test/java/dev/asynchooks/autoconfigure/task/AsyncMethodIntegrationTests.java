@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,13 +15,16 @@ import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
+import org.springframework.aop.interceptor.AsyncUncaughtExceptionHandler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.AsyncConfigurer;
 import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -105,6 +109,21 @@ class AsyncMethodIntegrationTests {
 		assertThat(seen.get()).isEqualTo(init.asyncId() + ":request-7");
 	}
 
+	// its log lines carry the invocation's asyncId, not the root's
+	@Test
+	void exceptionHandlerOfAVoidAsyncMethodRunsInsideTheInvocationsResource() {
+		AsyncResource caller = new AsyncResource("CALLER");
+		caller.runInAsyncScope(() -> requestId.run("request-9", () -> this.worker.fail()));
+		await().until(() -> FailureHandler.handled.get() != null);
+		caller.emitDestroy();
+		Event init = this.recorder.inits(ResourceTypes.ASYNC_METHOD, caller.asyncId()).get(0);
+		assertThat(init.resource()).hasToString("Worker.fail()");
+		assertThat(FailureHandler.handled.get())
+			.isEqualTo("fail " + init.asyncId() + " " + caller.asyncId() + " request-9 mdc=" + init.asyncId());
+		await().until(() -> this.recorder.kinds(init.asyncId()).contains("destroy"));
+		assertThat(this.recorder.kinds(init.asyncId())).containsExactly("init", "before", "after", "destroy");
+	}
+
 	@Test
 	void executorTaskOfTheApplicationTaskExecutorIsStillAnExecutorTask() {
 		AsyncResource caller = new AsyncResource("CALLER");
@@ -181,6 +200,32 @@ class AsyncMethodIntegrationTests {
 			return new Ticker();
 		}
 
+		@Bean
+		FailureHandler failureHandler() {
+			return new FailureHandler();
+		}
+
+	}
+
+	/**
+	 * Records the context the uncaught exception of a void method is handled in (static:
+	 * Spring Boot wraps AsyncConfigurer beans).
+	 */
+	static class FailureHandler implements AsyncConfigurer, AsyncUncaughtExceptionHandler {
+
+		static final AtomicReference<String> handled = new AtomicReference<>();
+
+		@Override
+		public AsyncUncaughtExceptionHandler getAsyncUncaughtExceptionHandler() {
+			return this;
+		}
+
+		@Override
+		public void handleUncaughtException(Throwable ex, Method method, Object... params) {
+			handled.set(method.getName() + " " + AsyncHooks.executionAsyncId() + " " + AsyncHooks.triggerAsyncId() + " "
+					+ requestId.getStore() + " mdc=" + MDC.get("asyncId"));
+		}
+
 	}
 
 	static class Worker {
@@ -194,6 +239,11 @@ class AsyncMethodIntegrationTests {
 		@Async
 		public void fireAndForget(AtomicReference<String> seen) {
 			seen.set(AsyncHooks.executionAsyncId() + ":" + requestId.getStore());
+		}
+
+		@Async
+		public void fail() {
+			throw new IllegalStateException("test failure of an @Async method");
 		}
 
 	}

@@ -1,6 +1,8 @@
 package dev.asynchooks.autoconfigure.task;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +43,35 @@ class TaskDescriptionsTests {
 	}
 
 	@Test
+	void callableSubmittedToAnExecutorIsDescribedByTheUsersFunctionNotTheFutureTask() {
+		Callable<String> callable = () -> "done";
+		assertThat(TaskDescriptions.of(new FutureTask<>(callable))).isEqualTo("TaskDescriptionsTests (lambda)");
+	}
+
+	@Test
+	void runnableSubmittedToAnExecutorIsDescribedByTheUsersFunctionNotTheJdkAdapter() {
+		Runnable runnable = () -> {
+		};
+		assertThat(TaskDescriptions.of(new FutureTask<>(runnable, null))).isEqualTo("TaskDescriptionsTests (lambda)");
+		assertThat(TaskDescriptions.of(new FutureTask<>(new Reports()::send, null)))
+			.isEqualTo("TaskDescriptionsTests (lambda)");
+	}
+
+	@Test
+	void futureTaskOfAClassIsDescribedByThatClassNeverByItsToString() {
+		assertThat(TaskDescriptions.of(new FutureTask<>(new SecretTask(), null))).isEqualTo("FutureTask");
+		assertThat(TaskDescriptions.of(new FutureTask<>(new PlainTask(), null)))
+			.isEqualTo("TaskDescriptionsTests$PlainTask");
+	}
+
+	@Test
+	void completedFutureTaskIsDescribedAsAFutureTask() {
+		FutureTask<String> task = new FutureTask<>(() -> "done");
+		task.run();
+		assertThat(TaskDescriptions.of(task)).isEqualTo("FutureTask");
+	}
+
+	@Test
 	void otherTaskIsDescribedByItsClassNeverByItsToString() {
 		assertThat(TaskDescriptions.of(new SecretTask())).isEqualTo("TaskDescriptionsTests$SecretTask");
 	}
@@ -48,6 +79,14 @@ class TaskDescriptionsTests {
 	public static class Reports {
 
 		public void send() {
+		}
+
+	}
+
+	static class PlainTask implements Runnable {
+
+		@Override
+		public void run() {
 		}
 
 	}

@@ -10,6 +10,7 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import org.apache.catalina.valves.ValveBase;
+import org.eclipse.jetty.server.Handler;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +19,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.jetty.ConfigurableJettyWebServerFactory;
 import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
@@ -51,6 +53,19 @@ public final class AsyncHooksServletAutoConfiguration {
 	@ConditionalOnMissingBean(name = "asyncHooksIncomingRequestFilterRegistration")
 	FilterRegistrationBean<IncomingRequestFilter> asyncHooksIncomingRequestFilterRegistration(
 			IncomingRequestFilter filter) {
+		return filterRegistration(filter);
+	}
+
+	// a request listener ends the requests, unless the server does (the embedded
+	// Tomcat's valve or Jetty's handler, added when the server factory is customized,
+	// before the server starts and runs this)
+	@Bean
+	@ConditionalOnMissingBean(name = "asyncHooksIncomingRequestListenerRegistration")
+	ServletContextInitializer asyncHooksIncomingRequestListenerRegistration(IncomingRequestFilter filter) {
+		return listenerRegistration(filter);
+	}
+
+	static FilterRegistrationBean<IncomingRequestFilter> filterRegistration(IncomingRequestFilter filter) {
 		FilterRegistrationBean<IncomingRequestFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setDispatcherTypes(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
 		registration.setOrder(IncomingRequestFilter.ORDER);
@@ -58,12 +73,7 @@ public final class AsyncHooksServletAutoConfiguration {
 		return registration;
 	}
 
-	// a request listener ends the requests, unless the server does (the embedded
-	// Tomcat's valve, added when the server factory is customized, before the server
-	// starts and runs this)
-	@Bean
-	@ConditionalOnMissingBean(name = "asyncHooksIncomingRequestListenerRegistration")
-	ServletContextInitializer asyncHooksIncomingRequestListenerRegistration(IncomingRequestFilter filter) {
+	static ServletContextInitializer listenerRegistration(IncomingRequestFilter filter) {
 		return (servletContext) -> {
 			if (!filter.isEndedByContainer()) {
 				servletContext.addListener(new IncomingRequestListener());
@@ -79,6 +89,18 @@ public final class AsyncHooksServletAutoConfiguration {
 		@ConditionalOnMissingBean(name = "asyncHooksTomcatRequestEndCustomizer")
 		TomcatRequestEndCustomizer asyncHooksTomcatRequestEndCustomizer(IncomingRequestFilter filter) {
 			return new TomcatRequestEndCustomizer(filter);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ ConfigurableJettyWebServerFactory.class, Handler.class })
+	static class JettyConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "asyncHooksJettyRequestEndCustomizer")
+		JettyRequestEndCustomizer asyncHooksJettyRequestEndCustomizer(IncomingRequestFilter filter) {
+			return new JettyRequestEndCustomizer(filter);
 		}
 
 	}

@@ -15,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.servlet.HandlerMapping;
 
 import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 
@@ -33,7 +32,9 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  * destroys it on async completion too, for containers that do not announce the end of an
  * async request to request listeners. On the embedded Tomcat an engine valve takes the
  * request listener's place, and no request listener is registered: one makes Tomcat build
- * an event for each request attribute set or removed.
+ * an event for each request attribute set or removed. On the embedded Jetty a handler
+ * around the server's handlers does: Jetty calls {@code requestDestroyed} after every
+ * dispatch, not once per request.
  * <p>
  * It is registered for the request, async and error dispatches. It is a plain
  * {@link Filter} rather than a {@code OncePerRequestFilter}: the request's resource, kept
@@ -45,7 +46,12 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  */
 public class IncomingRequestFilter implements Filter, Ordered {
 
-	private static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
+	static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
+
+	// Spring MVC's HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, by name: the filter
+	// runs in applications without Spring MVC (Jersey, plain servlets), where reading
+	// the constant would load a class that is not there
+	static final String BEST_MATCHING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
 	/**
 	 * The order of the filter: first, so that every other filter runs in the request's
@@ -127,7 +133,7 @@ public class IncomingRequestFilter implements Filter, Ordered {
 	// routes) still leave the pattern they matched in the request when the dispatch ends
 	private static void named(HttpServletRequest request, IncomingRequest incoming) {
 		if (incoming.pattern() == null
-				&& request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
+				&& request.getAttribute(BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
 			incoming.mapped(pattern);
 		}
 	}
@@ -138,7 +144,7 @@ public class IncomingRequestFilter implements Filter, Ordered {
 		}
 		catch (IllegalStateException ex) {
 			// completed meanwhile on another thread: the end of the request (the request
-			// listener, or the container's valve) ends the resource
+			// listener, or the container's valve or handler) ends the resource
 		}
 	}
 
@@ -148,7 +154,7 @@ public class IncomingRequestFilter implements Filter, Ordered {
 	}
 
 	// whether the container ends the requests' resources itself (the embedded Tomcat's
-	// valve), so that no request listener is registered
+	// valve, Jetty's handler), so that no request listener is registered
 	boolean isEndedByContainer() {
 		return this.endedByContainer;
 	}
@@ -158,8 +164,12 @@ public class IncomingRequestFilter implements Filter, Ordered {
 	}
 
 	static void requestEnded(ServletRequest request) {
-		IncomingRequestResource resource = resource(request);
-		if (resource != null) {
+		requestEnded(request.getAttribute(RESOURCE_ATTRIBUTE));
+	}
+
+	// the container's end of a request, given the request's resource attribute
+	static void requestEnded(@Nullable Object resourceAttribute) {
+		if (resourceAttribute instanceof IncomingRequestResource resource) {
 			resource.emitDestroy();
 		}
 	}

@@ -61,7 +61,8 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = WebFluxIntegrationTests.TestApplication.class,
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive",
-				"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration" })
+				"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
+						+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration" })
 class WebFluxIntegrationTests {
 
 	static final AsyncLocalStorage<String> requestId = new AsyncLocalStorage<>("requestId", null);

@@ -21,6 +21,7 @@ import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletContext;
+import org.springframework.web.servlet.HandlerMapping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -98,6 +99,12 @@ class IncomingRequestFilterTests {
 
 		assertThat(seen).singleElement().isNotEqualTo(asyncId);
 		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after", "destroy");
+	}
+
+	@Test
+	void readsTheAttributeSpringMvcLeavesTheMatchedPatternIn() {
+		assertThat(IncomingRequestFilter.BEST_MATCHING_PATTERN_ATTRIBUTE)
+			.isEqualTo(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
 	}
 
 	private long requestResource() {
