@@ -141,12 +141,14 @@ class HookErrorPolicyTests {
 		AsyncHook failing = AsyncHooks
 			.createHook(new FailingCallbacks(callback, () -> new IllegalStateException("reported")))
 			.enable();
-		String stderr = captureStderr(() -> {
+		HookErrorOutput.Captured output = HookErrorOutput.capture(() -> {
 			AsyncResource resource = track(new AsyncResource("R"));
 			resource.runInAsyncScope(() -> {
 			});
 			resource.emitDestroy();
 		});
+		String stderr = output.stderr();
+		assertThat(output.log()).isEmpty();
 		AsyncHooks.setHookErrorReporter(HookErrorReporter.standardError());
 		long id = this.resources.get(0).asyncId();
 		assertThat(failing.isEnabled()).isFalse();
@@ -166,7 +168,8 @@ class HookErrorPolicyTests {
 		AsyncHook failing = AsyncHooks
 			.createHook(new FailingCallbacks("init", () -> new IllegalStateException("hook broke")))
 			.enable();
-		String stderr = captureStderr(() -> track(new AsyncResource("R")));
+		HookErrorOutput.Captured output = HookErrorOutput.capture(() -> track(new AsyncResource("R")));
+		String stderr = output.stderr();
 		AsyncHooks.setHookErrorReporter(HookErrorReporter.standardError());
 		assertThat(failing.isEnabled()).isFalse();
 		assertThat(stderr.lines().filter((line) -> !line.startsWith("\t")).toList()).containsExactly(
