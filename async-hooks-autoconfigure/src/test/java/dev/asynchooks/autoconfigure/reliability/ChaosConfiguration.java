@@ -1,6 +1,5 @@
 package dev.asynchooks.autoconfigure.reliability;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -227,10 +226,6 @@ class ChaosConfiguration {
 			this.ticks.increment();
 		}
 
-	}
-
-	static Duration timeout() {
-		return Duration.ofMillis(20);
 	}
 
 }

@@ -229,10 +229,6 @@ public final class ChaosLedger implements HookCallbacks {
 		return this.foreign.sum();
 	}
 
-	int violationCount() {
-		return this.violationCount.get();
-	}
-
 	List<String> violations() {
 		return new ArrayList<>(this.violations);
 	}

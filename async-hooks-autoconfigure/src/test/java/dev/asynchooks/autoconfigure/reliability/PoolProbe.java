@@ -175,8 +175,4 @@ final class PoolProbe {
 		return this.probed;
 	}
 
-	int threadsProbed() {
-		return this.threads.size();
-	}
-
 }

@@ -102,8 +102,9 @@ class WebFluxChaosApplication {
 
 		@GetMapping("/timeout-error")
 		Mono<String> timeoutError() {
-			// the Mono.delay timer is cancelled by the timeout
-			return Mono.delay(Duration.ofSeconds(5)).map((tick) -> "late").timeout(Duration.ofMillis(20));
+			// the Mono.delay timer is cancelled by the timeout (it cannot fire first,
+			// however slow the machine)
+			return Mono.delay(Duration.ofMinutes(10)).map((tick) -> "late").timeout(Duration.ofMillis(20));
 		}
 
 		@GetMapping("/async")
