@@ -58,7 +58,9 @@ class StartupLogTests {
 			.clear();
 		int from = output.length();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(StartupApplication.class)
-			.properties("server.port=0", "spring.threads.virtual.enabled=" + virtual,
+			// the startup log as an application shows it (the test applications log WARN
+			// and above)
+			.properties("logging.level.root=info", "server.port=0", "spring.threads.virtual.enabled=" + virtual,
 					"management.endpoints.web.exposure.include=*")
 			.run()) {
 			// the scheduler is proxied by the starter (what made CGLIB warn)

@@ -11,9 +11,11 @@ import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.config.NamingConvention;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 
@@ -24,10 +26,10 @@ import org.springframework.beans.factory.DisposableBean;
  * <ul>
  * <li>{@code asynchooks.resources.active} (gauge): tracked resources live now;</li>
  * <li>{@code asynchooks.resources.created} and {@code asynchooks.resources.destroyed}
- * (counters); a Prometheus registry gets the first as {@code asynchooks.resources.inits}
- * ({@link #PROMETHEUS_NAMES}): the Prometheus client takes a {@code _created} suffix for
- * the OpenMetrics created timestamp and would export it as
- * {@code asynchooks_resources_total};</li>
+ * (counters); a Prometheus registry exports the first as
+ * {@code asynchooks.resources.inits} ({@link #prometheusNames}): the Prometheus client
+ * takes a {@code _created} suffix for the OpenMetrics created timestamp and would export
+ * it as {@code asynchooks_resources_total};</li>
  * <li>{@code asynchooks.resources.dropped} (counter): resources not tracked because the
  * registry was full;</li>
  * <li>{@code asynchooks.resources.queued} (timer): from {@code init} to the first
@@ -51,18 +53,34 @@ public class AsyncHooksMeterBinder implements MeterBinder, DisposableBean {
 	static final String INITS = "asynchooks.resources.inits";
 
 	/**
-	 * Renames {@code asynchooks.resources.created} to {@code asynchooks.resources.inits},
-	 * for a registry whose naming would turn the first into a name that reads as another
-	 * meter's (Prometheus: {@code asynchooks_resources_total}).
+	 * A naming convention that exports {@code asynchooks.resources.created} as
+	 * {@code asynchooks.resources.inits} and every other name as the given convention
+	 * does: for a registry whose naming would turn the first into a name that reads as
+	 * another meter's (Prometheus: {@code asynchooks_resources_total}). The meter keeps
+	 * its name in the registry.
+	 * @param convention the registry's naming convention
+	 * @return the convention to use instead
 	 */
-	public static final MeterFilter PROMETHEUS_NAMES = new MeterFilter() {
+	public static NamingConvention prometheusNames(NamingConvention convention) {
+		return new NamingConvention() {
 
-		@Override
-		public Meter.Id map(Meter.Id id) {
-			return CREATED.equals(id.getName()) ? id.withName(INITS) : id;
-		}
+			@Override
+			public String name(String name, Meter.Type type, @Nullable String baseUnit) {
+				return convention.name(CREATED.equals(name) ? INITS : name, type, baseUnit);
+			}
 
-	};
+			@Override
+			public String tagKey(String key) {
+				return convention.tagKey(key);
+			}
+
+			@Override
+			public String tagValue(String value) {
+				return convention.tagValue(value);
+			}
+
+		};
+	}
 
 	private final LiveResources liveResources;
 

@@ -43,7 +43,8 @@ public final class AsyncHooksMetricsAutoConfiguration {
 		MeterRegistryCustomizer<MeterRegistry> asyncHooksPrometheusNames() {
 			return (registry) -> {
 				if (isPrometheus(registry.getClass())) {
-					registry.config().meterFilter(AsyncHooksMeterBinder.PROMETHEUS_NAMES);
+					registry.config()
+						.namingConvention(AsyncHooksMeterBinder.prometheusNames(registry.config().namingConvention()));
 				}
 			};
 		}

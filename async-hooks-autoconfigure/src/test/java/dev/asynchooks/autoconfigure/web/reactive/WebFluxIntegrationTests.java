@@ -62,7 +62,10 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive",
 				"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.reactive.TomcatReactiveWebServerAutoConfiguration,"
-						+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration" })
+						+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration",
+				// the handler that fails on purpose: "500 Server Error" with the stack
+				// trace
+				"logging.level.org.springframework.boot.webflux.autoconfigure.error.AbstractErrorWebExceptionHandler=off" })
 class WebFluxIntegrationTests {
 
 	static final AsyncLocalStorage<String> requestId = new AsyncLocalStorage<>("requestId", null);

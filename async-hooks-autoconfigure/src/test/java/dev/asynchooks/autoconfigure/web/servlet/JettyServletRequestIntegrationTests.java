@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		"spring.autoconfigure.exclude=org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration,"
 				+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration",
 		// Jetty logs the exceptions of /boom with their stack traces at WARN
-		"logging.level.org.eclipse.jetty.ee11.servlet.ServletChannel=error" })
+		"logging.level.org.eclipse.jetty.ee11.servlet.ServletChannel=error",
+		"logging.level.org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver=error" })
 class JettyServletRequestIntegrationTests extends ServletRequestIntegrationTests {
 
 	@Autowired

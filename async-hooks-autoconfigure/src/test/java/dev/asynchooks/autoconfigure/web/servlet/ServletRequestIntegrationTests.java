@@ -47,7 +47,11 @@ import static org.awaitility.Awaitility.await;
  *
  * @author async-hooks
  */
-@SpringBootTest(classes = ServletTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = ServletTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+		// the handlers that fail on purpose: "Servlet.service() ... threw exception" with
+		// the stack trace, "Resolved [AsyncRequestTimeoutException]"
+		"logging.level.org.apache.catalina.core.ContainerBase=off",
+		"logging.level.org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver=error" })
 class ServletRequestIntegrationTests {
 
 	private static final List<String> ONE_DISPATCH = List.of("init", "before", "after", "destroy");

@@ -18,7 +18,12 @@ import org.springframework.context.annotation.Configuration;
  * @author async-hooks
  */
 @SpringBootTest(classes = { ServletTestApplication.class, ServletRequestListenerIntegrationTests.NoValve.class },
-		webEnvironment = WebEnvironment.RANDOM_PORT)
+		webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+				// the handlers that fail on purpose: "Servlet.service() ... threw
+				// exception" with
+				// the stack trace, "Resolved [AsyncRequestTimeoutException]"
+				"logging.level.org.apache.catalina.core.ContainerBase=off",
+				"logging.level.org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver=error" })
 class ServletRequestListenerIntegrationTests extends ServletRequestIntegrationTests {
 
 	@Override
