@@ -58,11 +58,11 @@ class StartupLogTests {
 			.clear();
 		int from = output.length();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(StartupApplication.class)
-			// the startup log as an application shows it (the test applications log WARN
-			// and above)
-			.properties("logging.level.root=info", "server.port=0", "spring.threads.virtual.enabled=" + virtual,
+			.properties("server.port=0", "spring.threads.virtual.enabled=" + virtual,
 					"management.endpoints.web.exposure.include=*")
-			.run()) {
+			// the startup log as an application shows it: the test applications log WARN
+			// and above (application.properties), an argument wins over that
+			.run("--logging.level.root=info")) {
 			// the scheduler is proxied by the starter (what made CGLIB warn)
 			TaskScheduler scheduler = context.getBean("taskScheduler", TaskScheduler.class);
 			assertThat(AopProxyUtils.ultimateTargetClass(scheduler)).isEqualTo(schedulerType);

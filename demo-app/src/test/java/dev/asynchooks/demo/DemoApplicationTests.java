@@ -25,7 +25,9 @@ import static org.awaitility.Awaitility.await;
  *
  * @author async-hooks
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// quiet: no banner, warnings and errors only
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "spring.main.banner-mode=off", "logging.level.root=warn" })
 class DemoApplicationTests {
 
 	@LocalServerPort

@@ -123,7 +123,9 @@ class AsyncHooksMetricsAutoConfigurationTests {
 				.doesNotContain("asynchooks_resources_created");
 			assertThat(simple.find("asynchooks.resources.created").tag("type", "NAMED_METERED").meter()).isNotNull();
 			assertThat(simple.config().namingConvention().name("asynchooks.resources.created", Meter.Type.COUNTER))
-				.isEqualTo("asynchooks.resources.created");
+				.isEqualTo(new SimpleMeterRegistry().config()
+					.namingConvention()
+					.name("asynchooks.resources.created", Meter.Type.COUNTER));
 		});
 	}
 

@@ -65,7 +65,9 @@ import static org.awaitility.Awaitility.await;
 						+ "org.springframework.boot.jetty.autoconfigure.reactive.JettyReactiveWebServerAutoConfiguration",
 				// the handler that fails on purpose: "500 Server Error" with the stack
 				// trace
-				"logging.level.org.springframework.boot.webflux.autoconfigure.error.AbstractErrorWebExceptionHandler=off" })
+				// (Spring's HTTP log: the handler's logger, else HttpLogging)
+				"logging.level.org.springframework.boot.webflux.autoconfigure.error.AbstractErrorWebExceptionHandler=off",
+				"logging.level.org.springframework.web.HttpLogging=off" })
 class WebFluxIntegrationTests {
 
 	static final AsyncLocalStorage<String> requestId = new AsyncLocalStorage<>("requestId", null);
