@@ -10,7 +10,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchooks.concurrent.AsyncExecutors;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
@@ -189,7 +188,11 @@ class AsyncHooksExtensionTests {
 
 		private static ScheduledExecutorService scheduler;
 
-		private static final AtomicInteger ticks = new AtomicInteger();
+		// the ticks a test waits for, counted down by the timer's runs
+		private static volatile CountDownLatch ticks = new CountDownLatch(0);
+
+		// held, so that a collection cannot destroy what the ticks leave behind
+		private static final List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
 		@BeforeAll
 		static void start() {
@@ -197,8 +200,8 @@ class AsyncHooksExtensionTests {
 			// a timer of a shared context: alive before the test, and each tick leaves a
 			// pending promise behind
 			scheduler.scheduleAtFixedRate(() -> {
-				new TrackedCompletableFuture<String>();
-				ticks.incrementAndGet();
+				held.add(new TrackedCompletableFuture<String>());
+				ticks.countDown();
 			}, 0, 5, TimeUnit.MILLISECONDS);
 		}
 
@@ -210,12 +213,10 @@ class AsyncHooksExtensionTests {
 
 		@Test
 		void timerThatExistedBeforeRunsOnAndLeavesWorkBehind() throws InterruptedException {
-			int before = ticks.get();
-			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-			while (ticks.get() < before + 2 && System.nanoTime() < deadline) {
-				Thread.sleep(5);
-			}
-			assertThat(ticks.get()).isGreaterThanOrEqualTo(before + 2);
+			// two runs of the timer during the test, each leaving a pending promise
+			CountDownLatch twoTicks = new CountDownLatch(2);
+			ticks = twoTicks;
+			assertThat(twoTicks.await(10, TimeUnit.SECONDS)).isTrue();
 		}
 
 	}
