@@ -19,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run on several threads. Every wait is bounded, so a deadlock fails the test instead of
  * hanging the build.
  */
+@ExtendWith(CleanEngine.class)
 class HookConcurrencyTests {
 
 	private static final int WORKERS = 4;
@@ -39,11 +40,6 @@ class HookConcurrencyTests {
 	private static final int MAX_RESOURCES_PER_WORKER = 1_000_000;
 
 	private static final int TOGGLERS = 3;
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// R2, R10, R16, R40
 	// SPEC rules 5 and 9: enable/disable from several threads while others create, run

@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,15 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * --abort-on-uncaught-exception no exit listener), SPEC rule 8, and the system property
  * {@code asynchooks.onHookError}.
  */
+@ExtendWith(CleanEngine.class)
 class HookErrorPolicyProcessTests {
 
 	@TempDir
 	Path directory;
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// R37, SPEC rule 8: EXIT runs shutdown hooks, not the uncaught exception handler,
 	// and the application never sees the exception

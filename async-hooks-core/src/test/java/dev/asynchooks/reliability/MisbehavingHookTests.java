@@ -15,14 +15,14 @@ import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookErrorOutput;
 import dev.asynchooks.HookErrorPolicy;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,19 +36,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * policy, and a slow hook, are covered by {@code HookErrorPolicyTests},
  * {@code HookErrorPolicyProcessTests} and {@code HookConcurrencyTests}.)
  */
+@ExtendWith(CleanEngine.class)
 class MisbehavingHookTests {
 
 	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
 	@TempDir
 	Path directory;
-
-	@AfterEach
-	void cleanUp() {
-		// disables any hook left enabled before it restores EXIT, so that a failing hook
-		// left behind cannot end the test JVM
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	@Test
 	void hookThrowingInPromiseResolveIsDisabledAndTheOthersStillGetTheEvent() {
