@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -24,13 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class AsyncResourceTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	// R16, R47: init(asyncId, type, trigger, this), delivered inside the constructor
 	@Test
@@ -415,8 +410,7 @@ class AsyncResourceTests {
 	}
 
 	private AsyncResource track(AsyncResource resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 	private static void await(CountDownLatch latch) {

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,13 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
  */
 class AsyncResourceValidationTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	// R8 (and section 3.9 of node-semantics: createHook() with no argument throws)
 	@Test
@@ -240,8 +235,7 @@ class AsyncResourceValidationTests {
 	}
 
 	private AsyncResource track(AsyncResource resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 }

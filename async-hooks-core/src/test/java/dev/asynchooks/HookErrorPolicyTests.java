@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -18,15 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HookErrorPolicyTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	@AfterEach
-	void cleanUp() {
-		// disables any hook left enabled before it restores EXIT, so a failing hook left
-		// behind cannot end the test JVM
-		EngineAssertions.assertCleanAndReset();
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	private final List<AsyncResource> resources = new ArrayList<>();
 
 	// R37
 	@Test
@@ -178,7 +173,7 @@ class HookErrorPolicyTests {
 
 	private AsyncResource track(AsyncResource resource) {
 		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,14 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HookReentrancyTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-		// after the hooks are gone: nothing left for garbage collection to destroy later
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	// R13, R14, R15, R10: node-traces/t5_enable.js, event for event. A Timeout is an
 	// AsyncResource of type "Timeout" run once and destroyed after its run.
@@ -390,8 +384,7 @@ class HookReentrancyTests {
 	}
 
 	private AsyncResource track(AsyncResource resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 }
