@@ -90,6 +90,20 @@ public final class CleanEngine implements AfterEachCallback {
 	}
 
 	/**
+	 * Shut down now the executors registered so far, and fail unless they terminate: for
+	 * a test whose checks need its executors ended.
+	 * @throws InterruptedException if interrupted while waiting
+	 */
+	public void shutDownExecutors() throws InterruptedException {
+		List<ExecutorService> executors;
+		synchronized (this) {
+			executors = List.copyOf(this.executors);
+			this.executors.clear();
+		}
+		shutDown(executors);
+	}
+
+	/**
 	 * Close a recorder after the test (its hook is the test's own, not a leak), then
 	 * destroy every {@code AsyncResource} it saw in {@code init}.
 	 * @param recorder the recorder

@@ -20,12 +20,12 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchooks.AsyncHooks;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.ResourceTypes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,17 +37,10 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class DroppedTasksTests {
 
-	private final HookRecorder recorder = new HookRecorder();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final RecordedTasks executors = new RecordedTasks();
-
-	@AfterEach
-	void cleanUp() throws InterruptedException {
-		this.executors.shutdownAll();
-		this.recorder.close();
-		this.recorder.destroyRemaining();
-		EngineAssertions.assertCleanAndReset();
-	}
+	private final HookRecorder recorder = this.engine.record(new HookRecorder());
 
 	private List<Event> executorTasks() {
 		return this.recorder.inits(ResourceTypes.EXECUTOR_TASK);
@@ -69,8 +62,8 @@ class DroppedTasksTests {
 	/** A pool of one thread and a queue of one, its thread held until released. */
 	private ThreadPoolExecutor busyPool(RejectedExecutionHandler handler, CountDownLatch release)
 			throws InterruptedException {
-		ThreadPoolExecutor pool = this.executors
-			.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), handler));
+		ThreadPoolExecutor pool = this.engine
+			.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), handler));
 		CountDownLatch started = new CountDownLatch(1);
 		pool.execute(() -> {
 			started.countDown();
@@ -145,11 +138,11 @@ class DroppedTasksTests {
 	@Test
 	void onlyHandlersThatDropTasksSilentlyAreWrapped() {
 		RejectedExecutionHandler abort = new ThreadPoolExecutor.AbortPolicy();
-		ThreadPoolExecutor aborting = this.executors
-			.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), abort));
+		ThreadPoolExecutor aborting = this.engine
+			.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), abort));
 		AsyncExecutors.wrap((ExecutorService) aborting);
 		assertThat(aborting.getRejectedExecutionHandler()).isSameAs(abort);
-		ThreadPoolExecutor discarding = this.executors.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+		ThreadPoolExecutor discarding = this.engine.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy()));
 		AsyncExecutors.wrap((ExecutorService) discarding);
 		RejectedExecutionHandler wrapped = discarding.getRejectedExecutionHandler();
@@ -160,7 +153,7 @@ class DroppedTasksTests {
 
 	@Test
 	void scheduledTaskRejectedWithAnErrorIsDestroyed() throws Exception {
-		ScheduledThreadPoolExecutor failing = this.executors.add(new ScheduledThreadPoolExecutor(1) {
+		ScheduledThreadPoolExecutor failing = this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(1) {
 			@Override
 			public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
 				throw new OutOfMemoryError("unable to create native thread (simulated)");
@@ -177,7 +170,7 @@ class DroppedTasksTests {
 
 	@Test
 	void taskSubmittedToAForkJoinPoolThatShutsDownNowIsDestroyedWhenItTerminates() throws Exception {
-		ForkJoinPool pool = this.executors.add(new ForkJoinPool(1));
+		ForkJoinPool pool = this.engine.shutDownAfter(new ForkJoinPool(1));
 		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
@@ -208,7 +201,7 @@ class DroppedTasksTests {
 
 	@Test
 	void periodicTaskOfASingleThreadScheduledExecutorIsStillDestroyedAtShutdown() throws Exception {
-		ScheduledExecutorService raw = this.executors.add(Executors.newSingleThreadScheduledExecutor());
+		ScheduledExecutorService raw = this.engine.shutDownAfter(Executors.newSingleThreadScheduledExecutor());
 		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
 		AtomicInteger runs = new AtomicInteger();
 		this.recorder.hook().enable();
@@ -237,7 +230,7 @@ class DroppedTasksTests {
 	 */
 	@Test
 	void periodicTaskRunningAtShutdownOfASchedulerWithUnreadablePoliciesIsDestroyedAfterItsRun() throws Exception {
-		ScheduledExecutorService raw = this.executors.add(Executors.newSingleThreadScheduledExecutor());
+		ScheduledExecutorService raw = this.engine.shutDownAfter(Executors.newSingleThreadScheduledExecutor());
 		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
 		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch shutDown = new CountDownLatch(1);
@@ -276,7 +269,8 @@ class DroppedTasksTests {
 	void periodicTaskKeptAfterShutdownRunsOnInItsResourceAndEndsAtShutdownNow() throws Exception {
 		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1);
 		pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(true);
-		ScheduledExecutorService raw = this.executors.add(Executors.unconfigurableScheduledExecutorService(pool));
+		ScheduledExecutorService raw = this.engine
+			.shutDownAfter(Executors.unconfigurableScheduledExecutorService(pool));
 		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
 		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch shutDown = new CountDownLatch(1);
@@ -320,8 +314,9 @@ class DroppedTasksTests {
 	 */
 	@Test
 	void tasksThatInvokeAnyAndTimedInvokeAllLeaveBehindKeepEveryRule() throws Exception {
-		ExecutorService pool = AsyncExecutors.wrap(this.executors.add(Executors.newFixedThreadPool(3)));
-		ExecutorService forkJoin = AsyncExecutors.wrap((ExecutorService) this.executors.add(new ForkJoinPool(3)));
+		ExecutorService pool = AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newFixedThreadPool(3)));
+		ExecutorService forkJoin = AsyncExecutors
+			.wrap((ExecutorService) this.engine.shutDownAfter(new ForkJoinPool(3)));
 		List<Long> ranIn = Collections.synchronizedList(new ArrayList<>());
 		AtomicInteger calls = new AtomicInteger();
 		LifecycleInvariants invariants = new LifecycleInvariants().enable();
@@ -351,7 +346,7 @@ class DroppedTasksTests {
 			timedInvokeAnyMayTimeOut(pool);
 		}
 		finally {
-			this.executors.shutdownAll();
+			this.engine.shutDownExecutors();
 			invariants.disable();
 			this.recorder.close();
 		}

@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.ResourceTypes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.asynchooks.concurrent.AsyncExecutorsTests.awaitQuietly;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitDestroy;
@@ -43,17 +44,13 @@ class ScheduledAsyncExecutorsTests {
 
 	private static final List<String> RUN = List.of("before", "after");
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final HookRecorder recorder = new HookRecorder();
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAllAndCheckClean(this.recorder);
-	}
+	private final HookRecorder recorder = this.engine.record(new HookRecorder());
 
 	private ScheduledThreadPoolExecutor raw(int threads) {
-		return this.executors.add(new ScheduledThreadPoolExecutor(threads));
+		return this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(threads));
 	}
 
 	private void start() {
@@ -124,7 +121,7 @@ class ScheduledAsyncExecutorsTests {
 	@Test
 	void periodicTaskThatCancelsItselfBeforeScheduleReturnedIsDestroyedAfterThatRun() throws Exception {
 		CountDownLatch firstRunDone = new CountDownLatch(1);
-		ScheduledThreadPoolExecutor slowToReturn = this.executors.add(new ScheduledThreadPoolExecutor(1) {
+		ScheduledThreadPoolExecutor slowToReturn = this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(1) {
 
 			@Override
 			public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
