@@ -19,20 +19,18 @@ import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.concurrent.AsyncExecutors;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Bad input on the public core API, beyond what the validation tests of each class cover:
@@ -42,28 +40,12 @@ import static org.awaitility.Awaitility.await;
  */
 class BadInputTests {
 
-	private HookRecorder recorder;
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine(Duration.ofSeconds(30));
 
-	@BeforeEach
-	void record() {
-		this.recorder = HookRecorder.startWithoutResources();
-	}
-
-	@AfterEach
-	void nothingLeaked() {
-		try {
-			// promises, and resources a test dropped, are destroyed when
-			// garbage-collected (the recorder keeps no reference to them)
-			await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
-				System.gc();
-				this.recorder.assertEveryInitDestroyedOnce();
-			});
-		}
-		finally {
-			this.recorder.close();
-		}
-		EngineAssertions.assertCleanAndReset();
-	}
+	// promises, and resources a test dropped, are destroyed when garbage-collected (the
+	// recorder keeps no reference to them)
+	private final HookRecorder recorder = this.engine.checkEveryInitDestroyed(HookRecorder.startWithoutResources());
 
 	@Test
 	void wrappingNullIsRefusedNamingTheExecutor() {
