@@ -81,9 +81,10 @@ class AsyncResourceValidationTests {
 
 	// R46: test-async-hooks-asyncresource-constructor.js rejects -4 with
 	// "Invalid triggerAsyncId value: -4"; SPEC rule 11 rejects every negative trigger
-	// (Node accepts -1)
+	// (Node accepts -1), Long.MIN_VALUE too (a value the engine could mistake for "no
+	// trigger given")
 	@ParameterizedTest
-	@ValueSource(longs = { -1, -4, Long.MIN_VALUE + 1 })
+	@ValueSource(longs = { -1, -4, Long.MIN_VALUE + 1, Long.MIN_VALUE })
 	void negativeTriggerIsRejectedNamingTheValue(long trigger) {
 		HookRecorder recorder = HookRecorder.start();
 		assertThatIllegalArgumentException().isThrownBy(() -> new AsyncResource("type", trigger))

@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HookReentrancyTests {
 
+	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
+
 	@RegisterExtension
 	final CleanEngine engine = new CleanEngine();
 
@@ -381,6 +383,68 @@ class HookReentrancyTests {
 		assertThat(recorder.linesFor(i, b, t)).containsExactly("init ENDED_IN_INIT " + i + " trigger=1 eid=1",
 				"init ENDED_IN_BEFORE " + b + " trigger=1 eid=1", "init TRIGGER " + t + " trigger=1 eid=1",
 				"destroy " + i, "before " + t, "destroy " + b, "after " + t, "destroy " + t);
+	}
+
+	// R13, SPEC rule 6: a hook enabled inside a hook callback misses every event
+	// dispatched inside that outermost dispatch, including a destroy raised there (the
+	// destroy is deferred to the end of the dispatch, but not delivered to a hook that
+	// was
+	// not enabled when it was raised: it never saw the init)
+	@Test
+	void hookEnabledInsideAHookCallbackMissesADestroyRaisedInThatDispatch() {
+		HookRecorder recorder = this.engine.record(new HookRecorder());
+		AsyncResource ended = track(new AsyncResource("ENDED_IN_DISPATCH", MANUAL));
+		AsyncResource running = track(new AsyncResource("RUNNING", MANUAL));
+		AsyncHook trigger = AsyncHooks.createHook(new HookCallbacks() {
+			@Override
+			public void before(long asyncId) {
+				if (asyncId == running.asyncId()) {
+					recorder.hook().enable();
+					ended.emitDestroy();
+				}
+			}
+		}).enable();
+		try {
+			running.runInAsyncScope(() -> {
+			});
+		}
+		finally {
+			trigger.disable();
+		}
+		running.emitDestroy();
+		assertThat(recorder.namesFor(ended.asyncId()))
+			.as("events of a resource destroyed inside the dispatch that enabled the hook")
+			.isEmpty();
+	}
+
+	// R14, SPEC rules 6 and 10: a hook disabled inside a hook callback still gets the
+	// events dispatched inside that outermost dispatch, including the deferred destroy of
+	// a resource ended there, so a hook that saw the init also gets the destroy
+	@Test
+	void hookDisabledInsideAHookCallbackStillGetsADestroyRaisedInThatDispatch() {
+		HookRecorder recorder = this.engine.record(HookRecorder.start());
+		AsyncResource ended = track(new AsyncResource("ENDED_IN_DISPATCH", MANUAL));
+		AsyncResource running = track(new AsyncResource("RUNNING", MANUAL));
+		AsyncHook trigger = AsyncHooks.createHook(new HookCallbacks() {
+			@Override
+			public void before(long asyncId) {
+				if (asyncId == running.asyncId()) {
+					recorder.hook().disable();
+					ended.emitDestroy();
+				}
+			}
+		}).enable();
+		try {
+			running.runInAsyncScope(() -> {
+			});
+		}
+		finally {
+			trigger.disable();
+		}
+		running.emitDestroy();
+		assertThat(recorder.namesFor(ended.asyncId()))
+			.as("a hook disabled inside the dispatch in which the resource was destroyed")
+			.containsExactly("init", "destroy");
 	}
 
 	private AsyncResource track(AsyncResource resource) {

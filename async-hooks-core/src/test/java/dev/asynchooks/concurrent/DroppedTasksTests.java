@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
@@ -36,6 +37,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * inside its resource.
  */
 class DroppedTasksTests {
+
+	private static final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
 
 	@RegisterExtension
 	final CleanEngine engine = new CleanEngine();
@@ -199,6 +202,75 @@ class DroppedTasksTests {
 		}
 	}
 
+	/**
+	 * {@code ForkJoinPool.shutdownNow()} cancels its queued tasks itself and returns an
+	 * empty list: a task handed to {@code execute} (not {@code submit}, above) and never
+	 * run still gets its destroy.
+	 */
+	@Test
+	void taskExecutedOnAForkJoinPoolThatShutsDownNowIsDestroyedUnrun() throws Exception {
+		ForkJoinPool pool = this.engine.shutDownAfter(new ForkJoinPool(1));
+		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger queuedRuns = new AtomicInteger();
+		this.recorder.hook().enable();
+		executor.execute(() -> {
+			started.countDown();
+			await(release);
+		});
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		executor.execute(queuedRuns::incrementAndGet);
+		executor.shutdownNow();
+		release.countDown();
+		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(queuedRuns).hasValue(0);
+		List<Event> tasks = executorTasks();
+		assertThat(tasks).hasSize(2);
+		RecordedTasks.awaitFast()
+			.untilAsserted(() -> assertThat(namesFor(tasks.get(1))).as("queued task, never run")
+				.containsExactly("init", "destroy"));
+	}
+
+	/**
+	 * A {@code DiscardPolicy} pool that is shut down drops the task silently:
+	 * {@code execute} returns normally, and the task still gets its destroy.
+	 */
+	@Test
+	void taskDiscardedByAShutDownPoolWithDiscardPolicyIsDestroyed() throws Exception {
+		ThreadPoolExecutor pool = this.engine.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy()));
+		pool.shutdown();
+		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
+		this.recorder.hook().enable();
+		executor.execute(() -> {
+		});
+		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		List<Event> tasks = executorTasks();
+		assertThat(tasks).hasSize(1);
+		assertThat(namesFor(tasks.get(0))).as("discarded task").containsExactly("init", "destroy");
+	}
+
+	/**
+	 * {@code ThreadPoolExecutor.execute} throws an {@code Error} (typically
+	 * {@code OutOfMemoryError: unable to create native thread}) when its thread factory
+	 * fails: the task the executor never accepted gets its destroy.
+	 */
+	@Test
+	void taskRejectedWithAnErrorIsDestroyed() {
+		ThreadPoolExecutor pool = this.engine.shutDownAfter(
+				new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), (runnable) -> {
+					throw new OutOfMemoryError("unable to create native thread (simulated)");
+				}));
+		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
+		this.recorder.hook().enable();
+		assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(() -> executor.execute(() -> {
+		}));
+		List<Event> tasks = executorTasks();
+		assertThat(tasks).hasSize(1);
+		assertThat(namesFor(tasks.get(0))).as("task the executor never accepted").containsExactly("init", "destroy");
+	}
+
 	@Test
 	void periodicTaskOfASingleThreadScheduledExecutorIsStillDestroyedAtShutdown() throws Exception {
 		ScheduledExecutorService raw = this.engine.shutDownAfter(Executors.newSingleThreadScheduledExecutor());
@@ -262,8 +334,9 @@ class DroppedTasksTests {
 
 	/**
 	 * A scheduler whose policies cannot be read and that keeps its periodic tasks after
-	 * shutdown: the task runs on in its resource, and ends when the scheduler stops; the
-	 * thread that watched it ends too.
+	 * shutdown: the task runs on in its resource and with the store of the code that
+	 * scheduled it (never destroyed while it still runs), and ends when the scheduler
+	 * stops; the thread that watched it ends too.
 	 */
 	@Test
 	void periodicTaskKeptAfterShutdownRunsOnInItsResourceAndEndsAtShutdownNow() throws Exception {
@@ -275,13 +348,15 @@ class DroppedTasksTests {
 		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch shutDown = new CountDownLatch(1);
 		AtomicInteger runs = new AtomicInteger();
+		List<String> seen = Collections.synchronizedList(new ArrayList<>());
 		this.recorder.hook().enable();
-		ScheduledFuture<?> periodic = executor.scheduleWithFixedDelay(() -> {
+		ScheduledFuture<?> periodic = storage.run("scheduler", () -> executor.scheduleWithFixedDelay(() -> {
+			seen.add(AsyncHooks.executionAsyncId() + "/" + storage.getStore());
 			if (runs.incrementAndGet() == 1) {
 				running.countDown();
 				await(shutDown);
 			}
-		}, 0, 1, TimeUnit.MILLISECONDS);
+		}, 0, 1, TimeUnit.MILLISECONDS));
 		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 		executor.shutdown();
 		assertThat(shutdownWatcherAlive()).isTrue();
@@ -290,6 +365,8 @@ class DroppedTasksTests {
 		long periodicId = RecordedTasks.idOf(this.recorder, periodic);
 		assertThat(this.recorder.namesFor(periodicId)).doesNotContain("destroy");
 		assertThat(periodic.isCancelled()).isFalse();
+		assertThat(new ArrayList<>(seen)).as("every run inside the Timeout with the scheduler's store")
+			.allMatch((line) -> line.equals(periodicId + "/scheduler"));
 		executor.shutdownNow();
 		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 		RecordedTasks.awaitDestroy(this.recorder, periodicId);
