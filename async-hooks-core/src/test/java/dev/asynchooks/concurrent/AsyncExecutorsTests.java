@@ -37,7 +37,6 @@ import static dev.asynchooks.concurrent.RecordedTasks.event;
 import static dev.asynchooks.concurrent.RecordedTasks.idOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitFast;
 
 /**
@@ -558,38 +557,6 @@ class AsyncExecutorsTests {
 		assertThat(AsyncExecutors.unwrap(wrappedScheduler)).isSameAs(scheduler);
 		assertThat(AsyncExecutors.unwrap((ExecutorService) wrappedScheduler)).isSameAs(scheduler);
 		assertThat(AsyncExecutors.unwrap(service)).isSameAs(service);
-	}
-
-	@Test
-	void nullArgumentsAreRejectedNamingTheParameterAndCreateNoResource() {
-		ExecutorService executor = singleThread();
-		start();
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.wrap((Executor) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.wrap((ExecutorService) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.wrap((ScheduledExecutorService) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.unwrap((Executor) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> executor.execute(null)).withMessageContaining("'command'");
-		assertThatNullPointerException().isThrownBy(() -> executor.submit((Runnable) null))
-			.withMessageContaining("'task'");
-		assertThatNullPointerException().isThrownBy(() -> executor.submit((Callable<?>) null))
-			.withMessageContaining("'task'");
-		assertThatNullPointerException().isThrownBy(() -> executor.submit(null, "result"))
-			.withMessageContaining("'task'");
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAll(null)).withMessageContaining("'tasks'");
-		List<Callable<String>> withNull = new ArrayList<>();
-		withNull.add(() -> "a");
-		withNull.add(null);
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAll(withNull))
-			.withMessageContaining("'tasks'");
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAny(withNull))
-			.withMessageContaining("'tasks'");
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAll(List.of(() -> "a"), 1, null))
-			.withMessageContaining("'unit'");
-		assertThat(this.recorder.events()).isEmpty();
 	}
 
 	/**

@@ -31,7 +31,6 @@ import static dev.asynchooks.concurrent.RecordedTasks.idOf;
 import static dev.asynchooks.concurrent.RecordedTasks.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitFast;
 
 /**
@@ -425,26 +424,6 @@ class ScheduledAsyncExecutorsTests {
 		awaitDestroy(this.recorder, innerInit.asyncId());
 		this.recorder.assertEveryInitDestroyedOnce();
 		assertThat(AsyncExecutors.unwrap(scheduler).submit(storage::getStore).get()).isNull();
-	}
-
-	@Test
-	void nullArgumentsAreRejectedNamingTheParameterAndCreateNoResource() {
-		ScheduledExecutorService scheduler = AsyncExecutors.wrap(raw(1));
-		start();
-		Runnable task = () -> {
-		};
-		assertThatNullPointerException().isThrownBy(() -> scheduler.schedule((Runnable) null, 1, TimeUnit.SECONDS))
-			.withMessageContaining("'command'");
-		assertThatNullPointerException()
-			.isThrownBy(() -> scheduler.schedule((java.util.concurrent.Callable<?>) null, 1, TimeUnit.SECONDS))
-			.withMessageContaining("'callable'");
-		assertThatNullPointerException().isThrownBy(() -> scheduler.schedule(task, 1, null))
-			.withMessageContaining("'unit'");
-		assertThatNullPointerException().isThrownBy(() -> scheduler.scheduleAtFixedRate(null, 1, 1, TimeUnit.SECONDS))
-			.withMessageContaining("'command'");
-		assertThatNullPointerException().isThrownBy(() -> scheduler.scheduleWithFixedDelay(task, 1, 1, null))
-			.withMessageContaining("'unit'");
-		assertThat(this.recorder.events()).isEmpty();
 	}
 
 }
