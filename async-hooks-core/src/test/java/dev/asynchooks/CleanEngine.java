@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.internal.ThreadState;
 import org.awaitility.core.ConditionTimeoutException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,7 +38,8 @@ import static org.awaitility.Awaitility.await;
  * the test's own, and are not leaks;</li>
  * <li>any other hook still enabled is disabled and fails the test; the hook error policy
  * is set back to {@code EXIT} and the reporter to standard error (a reporter left set
- * fails the test);</li>
+ * fails the test); {@link #changesOnly()} relaxes this for tests beside cached Spring
+ * contexts;</li>
  * <li>the resources given to {@link #destroyAfter}, and every {@code AsyncResource} a
  * recorder saw, are destroyed, once no hook is left to see it (nothing is left for
  * garbage collection to destroy into a later test's hooks);</li>
@@ -45,11 +48,15 @@ import static org.awaitility.Awaitility.await;
  * Every step runs even when an earlier one fails; the first failure is thrown with the
  * others suppressed.
  */
-public final class CleanEngine implements AfterEachCallback {
+public final class CleanEngine implements BeforeEachCallback, AfterEachCallback {
 
 	private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
 	private final Duration timeout;
+
+	private final boolean changesOnly;
+
+	private @Nullable EngineState before;
 
 	private final List<ExecutorService> executors = new ArrayList<>();
 
@@ -75,7 +82,25 @@ public final class CleanEngine implements AfterEachCallback {
 	 * @param timeout how long to wait
 	 */
 	public CleanEngine(Duration timeout) {
+		this(timeout, false);
+	}
+
+	private CleanEngine(Duration timeout, boolean changesOnly) {
 		this.timeout = timeout;
+		this.changesOnly = changesOnly;
+	}
+
+	/**
+	 * An extension for tests that run beside long-lived users of the engine, such as the
+	 * application contexts that Spring's test framework caches (and keeps, with their
+	 * hooks enabled and their hook error reporter set, from one test class to the next):
+	 * only a hook enabled during the test is a leak, the hook error policy and reporter
+	 * are put back to what they were before the test, and a reporter changed by the test
+	 * fails it. The other checks are those of {@link #CleanEngine()}.
+	 * @return the extension
+	 */
+	public static CleanEngine changesOnly() {
+		return new CleanEngine(DEFAULT_TIMEOUT, true);
 	}
 
 	/**
@@ -147,6 +172,14 @@ public final class CleanEngine implements AfterEachCallback {
 	}
 
 	@Override
+	public void beforeEach(ExtensionContext context) {
+		if (this.changesOnly) {
+			this.before = new EngineState(AsyncHooks.enabledHooks(), AsyncHooks.hookErrorPolicy(),
+					AsyncHooks.hookErrorReporter());
+		}
+	}
+
+	@Override
 	public void afterEach(ExtensionContext context) throws Exception {
 		List<Throwable> failures = new ArrayList<>();
 		List<ExecutorService> executors;
@@ -172,16 +205,21 @@ public final class CleanEngine implements AfterEachCallback {
 		}
 		recorders.forEach(HookRecorder::close);
 		hooks.forEach(AsyncHook::disable);
-		List<AsyncHook> leftover = AsyncHooks.enabledHooks();
+		EngineState before = this.before;
+		this.before = null;
+		List<AsyncHook> leftover = new ArrayList<>(AsyncHooks.enabledHooks());
+		if (before != null) {
+			leftover.removeAll(before.hooks());
+		}
 		leftover.forEach(AsyncHook::disable);
-		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.EXIT);
+		HookErrorReporter expectedReporter = (before != null) ? before.reporter() : HookErrorReporter.standardError();
+		AsyncHooks.setHookErrorPolicy((before != null) ? before.policy() : HookErrorPolicy.EXIT);
 		HookErrorReporter reporter = AsyncHooks.hookErrorReporter();
-		AsyncHooks.setHookErrorReporter(HookErrorReporter.standardError());
+		AsyncHooks.setHookErrorReporter(expectedReporter);
 		resources.forEach(AsyncResource::emitDestroy);
 		recorders.forEach(HookRecorder::destroyRemaining);
 		step(failures, () -> assertThat(leftover).as("hooks left enabled").isEmpty());
-		step(failures, () -> assertThat(reporter).as("hook error reporter left set")
-			.isSameAs(HookErrorReporter.standardError()));
+		step(failures, () -> assertThat(reporter).as("hook error reporter left set").isSameAs(expectedReporter));
 		step(failures, CleanEngine::assertNoFrameAndDrop);
 		if (!failures.isEmpty()) {
 			Throwable first = failures.get(0);
@@ -243,6 +281,9 @@ public final class CleanEngine implements AfterEachCallback {
 		catch (Throwable ex) {
 			failures.add(ex);
 		}
+	}
+
+	private record EngineState(List<AsyncHook> hooks, HookErrorPolicy policy, HookErrorReporter reporter) {
 	}
 
 	@FunctionalInterface

@@ -7,6 +7,8 @@ import java.util.concurrent.Executors;
 
 import dev.asynchooks.internal.StorageContext;
 import dev.asynchooks.internal.ThreadState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,15 @@ class CleanEngineTests {
 		assertThat(failureOf(tests, "leavesAReporterSet")).isInstanceOf(AssertionError.class)
 			.hasMessageContaining("hook error reporter left set");
 		assertThat(succeeded(tests)).containsExactly("leavesAPolicySet", "findsTheDefaults");
+	}
+
+	@Test
+	void besideLongLivedHooksOnlyAHookEnabledDuringTheTestFailsItAndThePolicyAndReporterArePutBack() {
+		Events tests = run(BesideALongLivedHook.class);
+		assertThat(failureOf(tests, "leavesAHookEnabled")).isInstanceOf(AssertionError.class)
+			.hasMessageContaining("hooks left enabled")
+			.hasMessageNotContaining(BesideALongLivedHook.longLived.toString());
+		assertThat(succeeded(tests)).containsExactly("changesThePolicy", "findsTheLongLivedStateAsItWas");
 	}
 
 	@Test
@@ -217,6 +228,55 @@ class CleanEngineTests {
 		void findsTheDefaults() {
 			assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.EXIT);
 			assertThat(AsyncHooks.hookErrorReporter()).isSameAs(HookErrorReporter.standardError());
+		}
+
+	}
+
+	@TestMethodOrder(OrderAnnotation.class)
+	static class BesideALongLivedHook {
+
+		static final AsyncHook longLived = AsyncHooks.createHook(new HookCallbacks() {
+		});
+
+		static final HookErrorReporter longLivedReporter = (hook, event, asyncId, failure, policy) -> {
+		};
+
+		@RegisterExtension
+		final CleanEngine engine = CleanEngine.changesOnly();
+
+		@BeforeAll
+		static void start() {
+			longLived.enable();
+			AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+			AsyncHooks.setHookErrorReporter(longLivedReporter);
+		}
+
+		@AfterAll
+		static void stop() {
+			longLived.disable();
+			AsyncHooks.setHookErrorPolicy(HookErrorPolicy.EXIT);
+			AsyncHooks.setHookErrorReporter(HookErrorReporter.standardError());
+		}
+
+		@Test
+		@Order(1)
+		void leavesAHookEnabled() {
+			AsyncHooks.createHook(new HookCallbacks() {
+			}).enable();
+		}
+
+		@Test
+		@Order(2)
+		void changesThePolicy() {
+			AsyncHooks.setHookErrorPolicy(HookErrorPolicy.HALT);
+		}
+
+		@Test
+		@Order(3)
+		void findsTheLongLivedStateAsItWas() {
+			assertThat(AsyncHooks.enabledHooks()).containsExactly(longLived);
+			assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.DISABLE_HOOK);
+			assertThat(AsyncHooks.hookErrorReporter()).isSameAs(longLivedReporter);
 		}
 
 	}
