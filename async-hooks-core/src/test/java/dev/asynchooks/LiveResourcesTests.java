@@ -20,6 +20,7 @@ import dev.asynchooks.LiveResources.TypeStatistics;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -30,6 +31,7 @@ import static org.awaitility.Awaitility.await;
  * Other tests' pools may create resources while a registry is enabled, so each test looks
  * at the trees under resources it made.
  */
+@ExtendWith(CleanEngine.class)
 class LiveResourcesTests {
 
 	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
@@ -44,7 +46,6 @@ class LiveResourcesTests {
 		if (this.live != null) {
 			this.live.hook().disable();
 		}
-		EngineAssertions.assertCleanAndReset();
 	}
 
 	@Test
