@@ -1,10 +1,12 @@
 package dev.asynchooks.autoconfigure.web.servlet;
 
 import java.io.IOException;
+import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.ResourceTypes;
@@ -202,16 +204,54 @@ final class IncomingRequestResource extends AsyncResource {
 
 	/**
 	 * Run a callback of the request's async processing (a timeout, error or completion
-	 * callback) in the request's scope: entered only when the calling code does not run
-	 * in it already and the request has not ended.
+	 * callback) in the request's scope, with the stores of the context it was registered
+	 * in: the scope is entered only when the calling code does not run in it already and
+	 * the request has not ended.
+	 * @param context the stores, from {@link AsyncLocalStorage#captureContext()}
 	 * @param callback the callback
 	 */
-	void runInRequest(Runnable callback) {
+	void runInRequest(@Nullable Object context, Runnable callback) {
 		if (AsyncHooks.executionAsyncId() == asyncId() || isDestroyed()) {
-			callback.run();
+			runInContext(context, callback);
 		}
 		else {
-			runInAsyncScope(callback);
+			runInAsyncScope(() -> runInContext(context, callback));
+		}
+	}
+
+	/**
+	 * Call a callback of the request's async processing that answers a value, like
+	 * {@link #runInRequest(Object, Runnable)}.
+	 * @param <T> the type of the value
+	 * @param context the stores, from {@link AsyncLocalStorage#captureContext()}
+	 * @param callback the callback
+	 * @return the callback's value
+	 * @throws Exception from the callback
+	 */
+	<T> T callInRequest(@Nullable Object context, Callable<T> callback) throws Exception {
+		if (AsyncHooks.executionAsyncId() == asyncId() || isDestroyed()) {
+			return callInContext(context, callback);
+		}
+		return callInAsyncScope(() -> callInContext(context, callback));
+	}
+
+	private static void runInContext(@Nullable Object context, Runnable callback) {
+		Object previous = AsyncLocalStorage.enterContext(context);
+		try {
+			callback.run();
+		}
+		finally {
+			AsyncLocalStorage.enterContext(previous);
+		}
+	}
+
+	private static <T> T callInContext(@Nullable Object context, Callable<T> callback) throws Exception {
+		Object previous = AsyncLocalStorage.enterContext(context);
+		try {
+			return callback.call();
+		}
+		finally {
+			AsyncLocalStorage.enterContext(previous);
 		}
 	}
 
