@@ -101,6 +101,28 @@ class IncomingRequestFilterTests {
 	}
 
 	@Test
+	void asyncCallbackEntersTheRequestOnlyWhenItRunsOutsideItAndBeforeItEnded() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders/1");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		List<Long> seen = new ArrayList<>();
+		Runnable callback = () -> seen.add(AsyncHooks.executionAsyncId());
+		// inside one of the request's dispatches: no run of its own
+		this.filter.doFilter(request, response,
+				(req, res) -> IncomingRequestResource.of(req).runInRequest(null, callback));
+		long asyncId = requestResource();
+		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after");
+		// from a container thread between dispatches: a run
+		IncomingRequestResource.of(request).runInRequest(null, callback);
+		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after", "before", "after");
+		new IncomingRequestListener().requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
+		// after the end: outside it
+		IncomingRequestResource.of(request).runInRequest(null, callback);
+		assertThat(seen).containsExactly(asyncId, asyncId, 1L);
+		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after", "before", "after",
+				"destroy");
+	}
+
+	@Test
 	void readsTheAttributeSpringMvcLeavesTheMatchedPatternIn() {
 		assertThat(IncomingRequestFilter.BEST_MATCHING_PATTERN_ATTRIBUTE)
 			.isEqualTo(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
