@@ -1,0 +1,72 @@
+package dev.asynchooks.autoconfigure.actuate;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * An application with work to show: {@code GET /orders/{id}} stays open until its
+ * {@code @Async} {@link Kitchen#prepare(long)} returns, which waits, after
+ * {@link Kitchen#hold()}, until {@link Kitchen#release()}.
+ *
+ * @author async-hooks
+ */
+@SpringBootConfiguration(proxyBeanMethods = false)
+@EnableAutoConfiguration
+@EnableAsync
+@Import({ HtmlPageApplication.OrderController.class, HtmlPageApplication.Kitchen.class })
+class HtmlPageApplication {
+
+	@RestController
+	static class OrderController {
+
+		private final Kitchen kitchen;
+
+		OrderController(Kitchen kitchen) {
+			this.kitchen = kitchen;
+		}
+
+		@GetMapping("/orders/{id}")
+		CompletableFuture<String> order(@PathVariable long id) {
+			return this.kitchen.prepare(id);
+		}
+
+	}
+
+	static class Kitchen {
+
+		private volatile CountDownLatch gate = new CountDownLatch(0);
+
+		@Async
+		public CompletableFuture<String> prepare(long id) {
+			try {
+				if (!this.gate.await(60, TimeUnit.SECONDS)) {
+					return CompletableFuture.failedFuture(new IllegalStateException("never released"));
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return CompletableFuture.completedFuture("order " + id);
+		}
+
+		void hold() {
+			this.gate = new CountDownLatch(1);
+		}
+
+		void release() {
+			this.gate.countDown();
+		}
+
+	}
+
+}
