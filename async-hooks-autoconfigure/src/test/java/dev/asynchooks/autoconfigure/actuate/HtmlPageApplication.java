@@ -6,9 +6,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.scheduling.annotation.Async;
 import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * An application with work to show: {@code GET /orders/{id}} stays open until its
  * {@code @Async} {@link Kitchen#prepare(long)} returns, which waits, after
- * {@link Kitchen#hold()}, until {@link Kitchen#release()}.
+ * {@link Kitchen#hold()}, until {@link Kitchen#release()}. The kitchen has one thread: a
+ * second order waits, pending, for the first.
  *
  * @author async-hooks
  */
@@ -25,6 +28,19 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableAsync
 @Import({ HtmlPageApplication.OrderController.class, HtmlPageApplication.Kitchen.class })
 class HtmlPageApplication {
+
+	/**
+	 * One cook: while one order is prepared, the next waits in the queue.
+	 * @return the kitchen's executor
+	 */
+	@Bean
+	ThreadPoolTaskExecutor kitchenExecutor() {
+		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+		executor.setCorePoolSize(1);
+		executor.setMaxPoolSize(1);
+		executor.setThreadNamePrefix("cook-");
+		return executor;
+	}
 
 	@RestController
 	static class OrderController {
@@ -46,7 +62,7 @@ class HtmlPageApplication {
 
 		private volatile CountDownLatch gate = new CountDownLatch(0);
 
-		@Async
+		@Async("kitchenExecutor")
 		public CompletableFuture<String> prepare(long id) {
 			try {
 				if (!this.gate.await(60, TimeUnit.SECONDS)) {
