@@ -5,6 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -22,9 +25,10 @@ import org.jspecify.annotations.Nullable;
  * the page as it arrives.
  * <p>
  * Every value that comes from the application (types, descriptions, details, threads, the
- * options as given) is HTML-escaped; the page is as large as the forest it is given,
- * which the endpoint has already bounded by its limit, and its nesting is bounded by the
- * depth of the trees ({@value dev.asynchooks.LiveResources#MAX_DEPTH}).
+ * options as given) is HTML-escaped; and the page's Content-Security-Policy lets only its
+ * own script run (by its SHA-256 hash) and loads nothing from another host. The page is
+ * as large as the forest it is given, which the endpoint has already bounded by its
+ * limit, and its nesting is bounded by the depth of the trees (64 levels).
  */
 final class HtmlResourcesPage {
 
@@ -48,7 +52,7 @@ final class HtmlResourcesPage {
 	 * @return the page
 	 */
 	String render(LiveResourcesDescriptor resources) {
-		StringBuilder forest = new StringBuilder(256 + 320 * resources.included());
+		StringBuilder forest = new StringBuilder(256 + 320 * Math.min(resources.included(), 4096));
 		if (resources.resources().isEmpty()) {
 			forest.append("<p class=\"empty\">No live resource matches.</p>");
 		}
@@ -253,6 +257,23 @@ final class HtmlResourcesPage {
 				|| (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069');
 	}
 
+	// the policy names the hash of the page's one script: no other script can run
+	private static String withScriptHash(String template) {
+		int start = template.indexOf("<script>") + "<script>".length();
+		int end = template.indexOf("</script>", start);
+		if (start < "<script>".length() || end < 0 || template.indexOf("<script", end) >= 0) {
+			throw new IllegalStateException("The page must have exactly one inline <script>");
+		}
+		try {
+			byte[] hash = MessageDigest.getInstance("SHA-256")
+				.digest(template.substring(start, end).getBytes(StandardCharsets.UTF_8));
+			return template.replace("{{scriptHash}}", "sha256-" + Base64.getEncoder().encodeToString(hash));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing from this JVM", ex);
+		}
+	}
+
 	// split once, so that no value put in one hole is ever searched for the next
 	private static String[] template(String name, String... holes) {
 		String template;
@@ -260,7 +281,7 @@ final class HtmlResourcesPage {
 			if (in == null) {
 				throw new IllegalStateException("Missing resource " + name + " next to " + HtmlResourcesPage.class);
 			}
-			template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			template = withScriptHash(new String(in.readAllBytes(), StandardCharsets.UTF_8));
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

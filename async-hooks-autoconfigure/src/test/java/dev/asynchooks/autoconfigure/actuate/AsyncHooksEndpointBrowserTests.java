@@ -54,6 +54,9 @@ class AsyncHooksEndpointBrowserTests {
 	@Autowired
 	private HtmlPageApplication.Kitchen kitchen;
 
+	@Autowired
+	private HtmlPageApplication.PageRequests pageRequests;
+
 	private HeadlessChromium chromium;
 
 	private AsyncResource hostile;
@@ -132,6 +135,20 @@ class AsyncHooksEndpointBrowserTests {
 			.count();
 		assertThat(shown).as("the line and its ancestors").isGreaterThanOrEqualTo(2);
 		assertThat(dom).contains(">" + shown + " of " + nodes(dom).size() + " lines shown</span>");
+	}
+
+	@Test
+	void autoRefreshChosenInTheFragmentReloadsTheTreeInPlace() throws Exception {
+		JsonNode method = asyncMethod("pending");
+		long methodId = method.get("asyncId").asLong();
+		int before = this.pageRequests.count.get();
+		String dom = this.chromium.dumpDom(uri("/actuator/asynchooks#refresh=2"), Duration.ofSeconds(5),
+				BROWSER_TIMEOUT);
+		assertThat(this.pageRequests.count.get() - before).as("the page, then a refresh every 2 s for 5 s")
+			.isGreaterThanOrEqualTo(3);
+		assertThat(line(dom, methodId)).startsWith("ASYNC_METHOD(" + methodId + ") pending");
+		assertThat(dom.split("<main id=\"forest\">", -1)).as("the tree replaced, not added").hasSize(2);
+		assertThat(dom).contains("data-rendered=\"");
 	}
 
 	// the @Async invocation of one of the two orders, once both are live

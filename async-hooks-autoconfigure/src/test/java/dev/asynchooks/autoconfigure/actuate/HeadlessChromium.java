@@ -83,6 +83,21 @@ final class HeadlessChromium {
 	 * @throws InterruptedException if interrupted while waiting for it
 	 */
 	String dumpDom(URI page, Duration timeout) throws IOException, InterruptedException {
+		return dumpDom(page, Duration.ZERO, timeout);
+	}
+
+	/**
+	 * Load a page, let its timers run for some virtual time (the browser's own clock,
+	 * which waits for the page's requests to end: no real time is waited for), and answer
+	 * its DOM.
+	 * @param page the page
+	 * @param virtualTime how long the page's timers run after the load, in virtual time
+	 * @param timeout the most the browser may take
+	 * @return the serialized DOM
+	 * @throws IOException if the browser cannot be started
+	 * @throws InterruptedException if interrupted while waiting for it
+	 */
+	String dumpDom(URI page, Duration virtualTime, Duration timeout) throws IOException, InterruptedException {
 		Path work = Files.createTempDirectory("asynchooks-chromium");
 		Path dom = work.resolve("dom.html");
 		Path log = work.resolve("chromium.log");
@@ -91,6 +106,9 @@ final class HeadlessChromium {
 				"--disable-background-networking", "--disable-component-update", "--disable-sync",
 				"--disable-extensions", "--disable-breakpad", "--user-data-dir=" + work.resolve("profile"),
 				"--dump-dom", page.toString()));
+		if (!virtualTime.isZero()) {
+			command.add(command.size() - 2, "--virtual-time-budget=" + virtualTime.toMillis());
+		}
 		Process process = new ProcessBuilder(command).redirectOutput(dom.toFile())
 			.redirectError(log.toFile())
 			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

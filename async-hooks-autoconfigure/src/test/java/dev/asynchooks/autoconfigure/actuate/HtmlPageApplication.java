@@ -1,8 +1,15 @@
 package dev.asynchooks.autoconfigure.actuate;
 
+import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -14,6 +21,7 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * An application with work to show: {@code GET /orders/{id}} stays open until its
@@ -29,6 +37,11 @@ import org.springframework.web.bind.annotation.RestController;
 @Import({ HtmlPageApplication.OrderController.class, HtmlPageApplication.Kitchen.class })
 class HtmlPageApplication {
 
+	@Bean
+	PageRequests pageRequests() {
+		return new PageRequests();
+	}
+
 	/**
 	 * One cook: while one order is prepared, the next waits in the queue.
 	 * @return the kitchen's executor
@@ -40,6 +53,27 @@ class HtmlPageApplication {
 		executor.setMaxPoolSize(1);
 		executor.setThreadNamePrefix("cook-");
 		return executor;
+	}
+
+	/**
+	 * Counts the requests for the endpoint's page (a browser's, or the page's own
+	 * refresh).
+	 */
+	static class PageRequests extends OncePerRequestFilter {
+
+		final AtomicInteger count = new AtomicInteger();
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			String accept = request.getHeader("Accept");
+			if (request.getRequestURI().equals("/actuator/asynchooks") && accept != null
+					&& accept.startsWith("text/html")) {
+				this.count.incrementAndGet();
+			}
+			chain.doFilter(request, response);
+		}
+
 	}
 
 	@RestController

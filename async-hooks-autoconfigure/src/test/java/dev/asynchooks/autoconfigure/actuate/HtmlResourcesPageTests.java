@@ -1,6 +1,9 @@
 package dev.asynchooks.autoconfigure.actuate;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -33,6 +36,18 @@ class HtmlResourcesPageTests {
 			.isEqualTo("TIMER(4) running on worker-1 runs: 3 age: 2m5s trigger: 2 execution: 3");
 		assertThat(page).contains("<li class=\"node\" data-id=\"3\" data-type=\"TASK\" style=\"--hue:"
 				+ HtmlResourcesPage.hue("TASK") + "\"><details open><summary class=\"line\">");
+	}
+
+	@Test
+	void policyLetsOnlyThePagesOwnScriptRunAndLoadsNothingFromElsewhere() throws Exception {
+		String page = new HtmlResourcesPage(new Options(null, null, null, null)).render(forest(tree()));
+		String script = page.substring(page.indexOf("<script>") + "<script>".length(), page.indexOf("</script>"));
+		String hash = Base64.getEncoder()
+			.encodeToString(MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8)));
+		assertThat(page).contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+				+ "script-src 'sha256-" + hash + "'; style-src 'unsafe-inline'; connect-src 'self'; "
+				+ "form-action 'self'; base-uri 'none'\">");
+		assertThat(page).doesNotContainPattern("(src|href)=\"(https?:)?//");
 	}
 
 	@Test
