@@ -35,7 +35,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * type. {@code GET /actuator/asynchooks/{asyncId}} shows one resource with its tree and
  * its ancestors. Both have a {@code text/plain} form (see
  * {@link PlainTextResourcesFormatter}: bounded indentation, control characters escaped).
- * The {@code type} filter ignores case.
+ * The {@code type} filter ignores case. A browser gets the {@code text/html} form, a page
+ * of the same forest ({@link HtmlResourcesPage}).
  * <p>
  * Responses are bounded: at most {@code limit} resources, ancestors included (default
  * {@value AsyncHooksEndpointProperties#DEFAULT_LIMIT}, at most
@@ -53,6 +54,8 @@ public class AsyncHooksEndpoint {
 	static final String MASK = "******";
 
 	private static final String TEXT = "text/plain;charset=UTF-8";
+
+	private static final String HTML = "text/html;charset=UTF-8";
 
 	private final LiveResources liveResources;
 
@@ -105,6 +108,25 @@ public class AsyncHooksEndpoint {
 		}
 		catch (InvalidQueryException ex) {
 			return new WebEndpointResponse<>(ex.getMessage() + "\n", WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+	}
+
+	/**
+	 * The forest as a self-contained page for a browser ({@link HtmlResourcesPage}): what
+	 * a browser's {@code Accept} header gets, while {@code *}{@code /*} still gets JSON.
+	 * Empty options (the page's form leaves them empty) mean no filter.
+	 */
+	@ReadOperation(produces = HTML)
+	public WebEndpointResponse<String> resourcesHtml(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String limit) {
+		HtmlResourcesPage page = new HtmlResourcesPage(new HtmlResourcesPage.Options(by, type, null, limit));
+		try {
+			Query query = query(given(by), given(type), given(limit));
+			return new WebEndpointResponse<>(page.render(describe(securityContext, query)),
+					WebEndpointResponse.STATUS_OK);
+		}
+		catch (InvalidQueryException ex) {
+			return new WebEndpointResponse<>(page.error(ex.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
 		}
 	}
 
@@ -209,6 +231,10 @@ public class AsyncHooksEndpoint {
 
 	private Query query(@Nullable String by, @Nullable String type, @Nullable String limit) {
 		return new Query(parentLink(by), type(type), limit(limit));
+	}
+
+	private static @Nullable String given(@Nullable String option) {
+		return (option != null && !option.isBlank()) ? option : null;
 	}
 
 	private static ParentLink parentLink(@Nullable String by) {
