@@ -1,4 +1,4 @@
-package dev.asynchooks;
+package dev.asynchooks.live;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,10 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import dev.asynchooks.LiveResources.Entry;
-import dev.asynchooks.LiveResources.Forest;
-import dev.asynchooks.LiveResources.Node;
-import dev.asynchooks.LiveResources.ParentLink;
+import dev.asynchooks.live.LiveResources.Entry;
+import dev.asynchooks.live.LiveResources.Forest;
+import dev.asynchooks.live.LiveResources.Node;
+import dev.asynchooks.live.LiveResources.ParentLink;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,4 +1,4 @@
-package dev.asynchooks;
+package dev.asynchooks.live;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,6 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.asynchooks.AsyncHook;
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.DescribedResource;
+import dev.asynchooks.HookCallbacks;
+import dev.asynchooks.HookErrorPolicy;
+import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.internal.HookErrors;
 import org.jspecify.annotations.Nullable;
 
