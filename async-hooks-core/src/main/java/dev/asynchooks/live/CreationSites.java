@@ -75,6 +75,9 @@ public final class CreationSites {
 			"dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration", "dev.asynchooks.test.AsyncHooksExtension",
 			"dev.asynchooks.agent.AsyncHooksAgent");
 
+	private static final Set<String> LIBRARY_PACKAGES = Set.of("dev.asynchooks", "dev.asynchooks.concurrent",
+			"dev.asynchooks.internal", "dev.asynchooks.live", "dev.asynchooks.test", "dev.asynchooks.agent");
+
 	private static final String NO_SITE = "";
 
 	private static final StackWalker WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE),
@@ -219,7 +222,13 @@ public final class CreationSites {
 		return name.contains("$$SpringCGLIB$$") || name.contains("$$EnhancerBySpringCGLIB$$");
 	}
 
+	// a class of the library's own packages, from the library's own jar or folder (not
+	// a test of the library, nor an application that shades it into its own packages)
 	private static boolean isLibrary(Class<?> type) {
+		String packageName = type.getPackageName();
+		if (!LIBRARY_PACKAGES.contains(packageName) && !packageName.startsWith("dev.asynchooks.autoconfigure")) {
+			return false;
+		}
 		URL location = location(type);
 		if (location == null) {
 			return true;

@@ -109,9 +109,9 @@ final class LiveResourceForest {
 		return new Forest(List.copyOf(nodes), matched, nodes.size(), nodes.size() < matched);
 	}
 
-	SiteGroups sites(@Nullable String type, int limit) {
+	SiteGroups sites(@Nullable String type, @Nullable String site, int limit) {
 		checkLimit(limit);
-		return SiteGroups.of(this.entries, type, limit, this.now);
+		return SiteGroups.of(this.entries, type, site, limit, this.now);
 	}
 
 	/**

@@ -302,12 +302,13 @@ public final class LiveResources {
 	 * how many resources, of which types, and since when. Groups come most resources
 	 * first; resources without a site form one group whose site is {@code null}.
 	 * @param type when not {@code null}, only the resources of this type (ignoring case)
+	 * @param site when not {@code null}, only the sites that contain this text
 	 * @param limit the most groups to include, 1 or more
 	 * @return the groups
 	 * @throws IllegalArgumentException if {@code limit} is less than 1
 	 */
-	public SiteGroups sites(@Nullable String type, int limit) {
-		return new LiveResourceForest(this.entries.values(), System.nanoTime()).sites(type, limit);
+	public SiteGroups sites(@Nullable String type, @Nullable String site, int limit) {
+		return new LiveResourceForest(this.entries.values(), System.nanoTime()).sites(type, site, limit);
 	}
 
 	/**

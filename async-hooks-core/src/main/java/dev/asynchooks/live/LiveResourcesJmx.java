@@ -139,7 +139,7 @@ public final class LiveResourcesJmx implements LiveResourcesMXBean {
 
 	@Override
 	public String sites() {
-		return new PlainTextResourcesFormatter(false).sites(this.liveResources.sites(null, LIMIT)).toString();
+		return new PlainTextResourcesFormatter(false).sites(this.liveResources.sites(null, null, LIMIT)).toString();
 	}
 
 	@Override

@@ -13,23 +13,26 @@ import dev.asynchooks.live.LiveResources.Entry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Live resources grouped by creation site ({@link LiveResources#sites(String, int)}): for
- * each site, how many resources it holds, of which types, and the oldest of them. The
- * answer to "which line of my code leaks futures".
+ * Live resources grouped by creation site
+ * ({@link LiveResources#sites(String, String, int)}): for each site, how many resources
+ * it holds, of which types, and the oldest of them. The answer to "which line of my code
+ * leaks futures".
  *
  * @param groups the groups, most resources first (then oldest first), at most the limit
- * @param matched how many live resources matched (all, or those of the type asked for)
+ * @param matched how many live resources matched (all, or those of the type and site
+ * asked for)
  * @param sites how many distinct sites they have
  * @param truncated whether some groups were left out because of the limit
  * @since 0.1.0
  */
 public record SiteGroups(List<Group> groups, int matched, int sites, boolean truncated) {
 
-	static SiteGroups of(Entry[] entries, @Nullable String type, int limit, long now) {
+	static SiteGroups of(Entry[] entries, @Nullable String type, @Nullable String site, int limit, long now) {
 		Map<@Nullable String, Builder> bySite = new HashMap<>();
 		int matched = 0;
 		for (Entry entry : entries) {
-			if (type == null || entry.type.equalsIgnoreCase(type)) {
+			if ((type == null || entry.type.equalsIgnoreCase(type))
+					&& (site == null || (entry.site != null && entry.site.contains(site)))) {
 				matched++;
 				bySite.computeIfAbsent(entry.site, Builder::new).add(entry);
 			}

@@ -105,7 +105,7 @@ class CreationSitesTests {
 		assertThat(ids).hasSizeGreaterThanOrEqualTo(4);
 		String method = THIS
 				+ ".aTaskHasTheLineThatSubmittedItAndItsFunctionClassIsWalkedOnce(CreationSitesTests.java:";
-		SiteGroups groups = live.sites(ResourceTypes.EXECUTOR_TASK, 10);
+		SiteGroups groups = live.sites(ResourceTypes.EXECUTOR_TASK, null, 10);
 		assertThat(groups.groups()).filteredOn((group) -> (method + (line + 1) + ")").equals(group.site()))
 			.singleElement()
 			.satisfies((group) -> {
@@ -135,7 +135,7 @@ class CreationSitesTests {
 			.extracting((node) -> node.resource().asyncId())
 			.containsExactly(children.get(0).asyncId(), children.get(1).asyncId());
 		assertThat(live.forest(ParentLink.TRIGGER, null, "NoSuchClass.java", 100).nodes()).isEmpty();
-		SiteGroups.Group group = live.sites(null, 100)
+		SiteGroups.Group group = live.sites(null, null, 100)
 			.groups()
 			.stream()
 			.filter((candidate) -> (manualSite()).equals(candidate.site()))
@@ -145,7 +145,7 @@ class CreationSitesTests {
 		assertThat(group.types()).containsExactly(org.assertj.core.api.Assertions.entry("CHILD", 2),
 				org.assertj.core.api.Assertions.entry("PARENT", 1));
 		assertThat(group.oldestAsyncId()).isEqualTo(parent.asyncId());
-		SiteGroups one = live.sites(null, 1);
+		SiteGroups one = live.sites(null, null, 1);
 		assertThat(one.groups()).hasSize(1);
 		assertThat(one.truncated()).isEqualTo(one.sites() > 1);
 	}
@@ -218,7 +218,7 @@ class CreationSitesTests {
 				+ Thread.currentThread().getName() + " #" + threadId + " runs: 1 age: "
 				+ text[0].substring(text[0].indexOf("age: ") + 5, text[0].indexOf(" at ")) + " at " + manualSite()
 				+ "\n");
-		String grouped = new PlainTextResourcesFormatter(false).sites(live.sites("OUTER", 10)).toString();
+		String grouped = new PlainTextResourcesFormatter(false).sites(live.sites("OUTER", null, 10)).toString();
 		assertThat(grouped)
 			.startsWith("1 live at " + manualSite() + ": OUTER 1; oldest: " + outer.asyncId() + " age: ");
 	}

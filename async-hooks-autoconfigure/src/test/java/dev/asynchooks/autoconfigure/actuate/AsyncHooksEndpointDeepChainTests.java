@@ -9,6 +9,7 @@ import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.NodeDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.ResourceDescriptor;
 import dev.asynchooks.live.LiveResources;
+import dev.asynchooks.live.PlainTextResourcesFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
