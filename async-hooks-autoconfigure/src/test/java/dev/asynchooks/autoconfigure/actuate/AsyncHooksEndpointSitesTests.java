@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
@@ -45,7 +46,8 @@ import static org.awaitility.Awaitility.await;
  * view ({@code spring.jmx.enabled=true}) returns the same tree.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "management.endpoints.web.exposure.include=asynchooks", "spring.jmx.enabled=true" })
+		properties = { "management.endpoints.web.exposure.include=asynchooks", "spring.jmx.enabled=true",
+				"management.endpoints.jmx.exposure.include=asynchooks" })
 @DirtiesContext
 class AsyncHooksEndpointSitesTests {
 
@@ -134,6 +136,10 @@ class AsyncHooksEndpointSitesTests {
 		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 		String tree = (String) server.invoke(LiveResourcesJmx.objectName(), "tree", null, null);
 		assertThat(tree).contains(" at " + gateSite + "\n").contains(" at " + leakSite + "\n");
+		Object overJmx = server.invoke(new ObjectName("org.springframework.boot:type=Endpoint,name=Asynchooks"),
+				"resourcesText", new Object[] { null, null, null, null }, new String[] { String.class.getName(),
+						String.class.getName(), String.class.getName(), String.class.getName() });
+		assertThat(String.valueOf(overJmx)).contains(" at " + gateSite);
 
 		this.controller.gates.get(0).complete("done");
 		assertThat(held.get(20, TimeUnit.SECONDS).body()).isEqualTo("DONE");
