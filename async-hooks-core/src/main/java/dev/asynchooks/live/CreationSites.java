@@ -78,7 +78,10 @@ public final class CreationSites {
 	private static final Set<String> LIBRARY_PACKAGES = Set.of("dev.asynchooks", "dev.asynchooks.concurrent",
 			"dev.asynchooks.internal", "dev.asynchooks.live", "dev.asynchooks.test", "dev.asynchooks.agent");
 
-	private static final String NO_SITE = "";
+	// markers, compared by identity
+	private static final String NO_SITE = new String("");
+
+	private static final String WALK = new String("walk");
 
 	private static final StackWalker WALKER = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE),
 			16);
@@ -97,11 +100,16 @@ public final class CreationSites {
 	};
 
 	// computed on the thread that creates the first resource of each function class,
-	// while its stack is the creator's
+	// while its stack is the creator's: one lookup per resource afterwards
 	private final ClassValue<String> byFunction = new ClassValue<>() {
 
 		@Override
 		protected String computeValue(Class<?> type) {
+			// a function of the framework (a wrapper, a method invocation) says nothing
+			// about who created the resource: walk for each one
+			if (skipped(type)) {
+				return WALK;
+			}
 			String site = walk();
 			return (site != null) ? site : NO_SITE;
 		}
@@ -182,17 +190,38 @@ public final class CreationSites {
 	 * @return the site, or {@code null} when no frame is outside the skipped packages
 	 */
 	@Nullable String capture() {
-		Object function = ThreadState.current().siteKey();
-		if (function != null) {
-			Class<?> type = function.getClass();
-			// a function of the framework (a wrapper, a method invocation) says nothing
-			// about who created the resource
-			if (!this.skipped.get(type)) {
-				String site = this.byFunction.get(type);
-				return (site != NO_SITE) ? site : null;
-			}
+		Object function = pendingKey();
+		return (function != null) ? site(cached(function.getClass())) : walk();
+	}
+
+	/**
+	 * The function of the resource being created on this thread.
+	 * @return the function, or {@code null} when the integration named none
+	 */
+	static @Nullable Object pendingKey() {
+		return ThreadState.current().siteKey();
+	}
+
+	/**
+	 * The site cached for a function class: computed on first use (by a walk of the
+	 * current stack), a marker when it has none or when its class is skipped.
+	 * @param type the class of the function
+	 * @return the cached value, to give to {@link #site(String)}
+	 */
+	String cached(Class<?> type) {
+		return this.byFunction.get(type);
+	}
+
+	/**
+	 * The site of a resource whose function class has this cached value.
+	 * @param cached the value from {@link #cached(Class)}
+	 * @return the site, or {@code null}
+	 */
+	@Nullable String site(String cached) {
+		if (cached == WALK) {
+			return walk();
 		}
-		return walk();
+		return (cached != NO_SITE) ? cached : null;
 	}
 
 	/**

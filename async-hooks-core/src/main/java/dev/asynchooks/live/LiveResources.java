@@ -698,6 +698,30 @@ public final class LiveResources {
 
 		@Nullable Entry recent;
 
+		// the function class of the last resource created on this thread and its cached
+		// site: a run of resources of one function skips even the ClassValue lookup
+		private @Nullable CreationSites siteSource;
+
+		private @Nullable Class<?> siteClass;
+
+		private @Nullable String site;
+
+		@Nullable String site(CreationSites sites) {
+			Object function = CreationSites.pendingKey();
+			if (function == null) {
+				return sites.walk();
+			}
+			Class<?> type = function.getClass();
+			String cached = this.site;
+			if (type != this.siteClass || sites != this.siteSource || cached == null) {
+				cached = sites.cached(type);
+				this.siteSource = sites;
+				this.siteClass = type;
+				this.site = cached;
+			}
+			return sites.site(cached);
+		}
+
 		// this thread's counts, by type index
 		private ThreadCounts[] counts = new ThreadCounts[0];
 
@@ -864,7 +888,7 @@ public final class LiveResources {
 			WeakReference<DescribedResource> described = (resource instanceof DescribedResource describedResource)
 					? new WeakReference<>(describedResource) : null;
 			CreationSites sites = LiveResources.this.creationSites;
-			String site = (sites != null && CreationSites.hasSite(type)) ? sites.capture() : null;
+			String site = (sites != null && CreationSites.hasSite(type)) ? probe.site(sites) : null;
 			Entry entry = new Entry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(), System.nanoTime(),
 					statistics, described, site);
 			if (LiveResources.this.entries.putIfAbsent(entry, entry) == null) {
