@@ -167,6 +167,18 @@ public final class CreationSites {
 	}
 
 	/**
+	 * Name the user's function that the next resource created on the current thread will
+	 * run, for integrations outside this library: the site of the first resource of that
+	 * function's class is found by a stack walk and cached with the class, so later ones
+	 * cost a lookup. Call it just before creating the resource (its constructor consumes
+	 * it); it does nothing while no hook is enabled.
+	 * @param function the user's task or callback
+	 */
+	public static void nextResourceRuns(Object function) {
+		ThreadState.nextSiteKey(Objects.requireNonNull(function, "'function' must not be null"));
+	}
+
+	/**
 	 * The packages skipped, besides this library.
 	 * @return the class name prefixes
 	 */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServer;
@@ -32,6 +33,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.task.TaskExecutor;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -65,6 +67,7 @@ class AsyncHooksEndpointSitesTests {
 
 	@AfterEach
 	void cleanUp() {
+		this.controller.release.countDown();
 		this.controller.leaked.forEach((future) -> future.complete("cleanup"));
 		this.controller.gates.forEach((future) -> future.complete("cleanup"));
 	}
@@ -132,6 +135,15 @@ class AsyncHooksEndpointSitesTests {
 		assertThat(get("/actuator/asynchooks?site=", null).statusCode()).isEqualTo(400);
 		assertThat(get("/actuator/asynchooks/1?by=site", null).statusCode()).isEqualTo(400);
 
+		// a task given to the application's task executor: its class identifies the site
+		assertThat(get("/task", null).body()).isEqualTo("submitted");
+		String taskSite = CONTROLLER + ".task(AsyncHooksEndpointSitesTests.java:" + SitesController.taskLine + ")";
+		assertThat(json.readTree(get("/actuator/asynchooks?site=" + encode(CONTROLLER + ".task("), null).body())
+			.get("resources")).singleElement().satisfies((node) -> {
+				assertThat(node.get("type").asString()).isEqualTo(ResourceTypes.EXECUTOR_TASK);
+				assertThat(node.get("site").asString()).isEqualTo(taskSite);
+			});
+
 		// JMX, with spring.jmx.enabled
 		MBeanServer server = ManagementFactory.getPlatformMBeanServer();
 		String tree = (String) server.invoke(LiveResourcesJmx.objectName(), "tree", null, null);
@@ -191,6 +203,16 @@ class AsyncHooksEndpointSitesTests {
 
 		static volatile int gateLine;
 
+		static volatile int taskLine;
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		private final TaskExecutor executor;
+
+		SitesController(TaskExecutor executor) {
+			this.executor = executor;
+		}
+
 		final List<TrackedCompletableFuture<String>> leaked = new CopyOnWriteArrayList<>();
 
 		final List<TrackedCompletableFuture<String>> gates = new CopyOnWriteArrayList<>();
@@ -208,6 +230,20 @@ class AsyncHooksEndpointSitesTests {
 			TrackedCompletableFuture<String> gate = new TrackedCompletableFuture<>();
 			this.gates.add(gate);
 			return gate.thenApply(String::toUpperCase);
+		}
+
+		@GetMapping("/task")
+		String task() {
+			taskLine = nextLine();
+			this.executor.execute(() -> {
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			return "submitted";
 		}
 
 		private static int nextLine() {
