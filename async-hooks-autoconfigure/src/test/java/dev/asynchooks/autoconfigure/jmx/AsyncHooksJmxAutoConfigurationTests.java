@@ -4,13 +4,11 @@ import java.util.List;
 
 import javax.management.MBeanServer;
 
-import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
 import dev.asynchooks.live.CreationSites;
 import dev.asynchooks.live.LiveResources;
 import dev.asynchooks.live.LiveResourcesJmx;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -28,11 +26,6 @@ class AsyncHooksJmxAutoConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(AsyncHooksAutoConfiguration.class, AsyncHooksLiveResourcesAutoConfiguration.class,
 					JmxAutoConfiguration.class, AsyncHooksJmxAutoConfiguration.class));
-
-	@AfterEach
-	void noHookLeftEnabled() {
-		assertThat(AsyncHooks.enabledHooks()).isEmpty();
-	}
 
 	@Test
 	void registryIsAnMBeanWhileTheContextRunsWithJmxOn() {
