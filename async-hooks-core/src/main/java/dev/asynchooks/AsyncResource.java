@@ -179,6 +179,7 @@ public class AsyncResource {
 			initializing();
 			HookRegistry.emitInit(state, this.asyncId, type, this.triggerAsyncId, this.resource);
 		}
+		state.clearSiteKey();
 	}
 
 	/**

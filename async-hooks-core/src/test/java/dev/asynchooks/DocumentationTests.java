@@ -24,8 +24,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.asynchooks.concurrent.AsyncExecutors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * documentation (README.md, docs/, benchmarks/README.md, demo-app/README.md) reaches a
  * file, and a heading when it names one.
  */
+@ExtendWith(CleanEngine.class)
 class DocumentationTests {
 
 	private static final Path ROOT = projectRoot();
@@ -42,11 +43,6 @@ class DocumentationTests {
 	private static final Pattern LINK = Pattern.compile("\\[[^\\]]*\\]\\(([^)\\s]+)\\)");
 
 	private static final Pattern NUMBER = Pattern.compile("\\b\\d+\\b");
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	@Test
 	void readmeExampleIsThisTestsCodeAndPrintsWhatTheReadmeShows() throws Exception {

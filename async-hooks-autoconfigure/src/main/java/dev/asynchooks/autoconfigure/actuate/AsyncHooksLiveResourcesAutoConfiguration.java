@@ -1,9 +1,10 @@
 package dev.asynchooks.autoconfigure.actuate;
 
 import dev.asynchooks.AsyncHook;
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.AsyncHooksProperties;
+import dev.asynchooks.live.CreationSites;
+import dev.asynchooks.live.LiveResources;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -30,8 +31,10 @@ public final class AsyncHooksLiveResourcesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LiveResources asyncHooksLiveResources(AsyncHooksProperties properties) {
+		AsyncHooksProperties.CreationSites sites = properties.getCreationSites();
 		return new LiveResources(properties.getLiveResources().getMaxTracked(),
-				properties.getLiveResources().isTimeRuns());
+				properties.getLiveResources().isTimeRuns())
+			.creationSites(sites.isEnabled() ? CreationSites.excluding(sites.getExcludedPackages()) : null);
 	}
 
 	/**

@@ -14,6 +14,7 @@ import java.util.Map;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.LiveResourcesDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.NodeDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.TypeDescriptor;
+import dev.asynchooks.live.PlainTextResourcesFormatter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -208,6 +209,9 @@ final class HtmlResourcesPage {
 		}
 		if (node.details() != null) {
 			html.append(" <span class=\"details\">(").append(escape(node.details())).append(")</span>");
+		}
+		if (node.site() != null) {
+			html.append(" <span class=\"site\">").append(escape(node.site())).append("</span>");
 		}
 		html.append(" <span class=\"links\">trigger: ").append(node.triggerAsyncId());
 		html.append(" execution: ").append(node.executionAsyncId()).append("</span>");

@@ -8,11 +8,11 @@ import java.util.Set;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.LiveResourcesDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.NodeDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.ResourceDescriptor;
+import dev.asynchooks.live.LiveResources;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,7 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AsyncHooksEndpointTests {
 
-	private final LiveResources liveResources = new LiveResources();
+	// the exact texts below are without creation sites: AsyncHooksEndpointSitesTests has
+	// them
+	private final LiveResources liveResources = new LiveResources().creationSites(null);
 
 	private final List<AsyncResource> made = new ArrayList<>();
 

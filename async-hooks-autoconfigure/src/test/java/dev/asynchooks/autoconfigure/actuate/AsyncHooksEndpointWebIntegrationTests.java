@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
-import dev.asynchooks.LiveResources;
+import dev.asynchooks.live.LiveResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +49,9 @@ import static org.awaitility.Awaitility.await;
  * @author async-hooks
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=asynchooks,metrics")
+		properties = { "management.endpoints.web.exposure.include=asynchooks,metrics",
+				// the exact texts below are without sites: AsyncHooksEndpointSitesTests
+				"async-hooks.creation-sites.enabled=false" })
 @DirtiesContext
 class AsyncHooksEndpointWebIntegrationTests {
 

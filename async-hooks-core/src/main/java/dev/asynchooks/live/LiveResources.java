@@ -1,4 +1,4 @@
-package dev.asynchooks;
+package dev.asynchooks.live;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -17,6 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
+import dev.asynchooks.AsyncHook;
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.DescribedResource;
+import dev.asynchooks.HookCallbacks;
+import dev.asynchooks.HookErrorPolicy;
+import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.internal.HookErrors;
 import org.jspecify.annotations.Nullable;
 
@@ -115,6 +121,8 @@ public final class LiveResources {
 
 	private final AsyncHook hook;
 
+	private volatile @Nullable CreationSites creationSites = CreationSites.fromSystemProperties();
+
 	/**
 	 * A registry tracking at most {@value #DEFAULT_MAX_TRACKED} resources; its hook is
 	 * not enabled yet.
@@ -159,6 +167,26 @@ public final class LiveResources {
 	 */
 	public AsyncHook hook() {
 		return this.hook;
+	}
+
+	/**
+	 * Record where each resource created from now on comes from, or stop recording it. By
+	 * default sites are recorded unless the system property
+	 * {@value CreationSites#ENABLED_PROPERTY} is {@code false}.
+	 * @param creationSites how to find sites, or {@code null} to record none
+	 * @return this registry
+	 */
+	public LiveResources creationSites(@Nullable CreationSites creationSites) {
+		this.creationSites = creationSites;
+		return this;
+	}
+
+	/**
+	 * How creation sites are found.
+	 * @return the creation sites, or {@code null} when none are recorded
+	 */
+	public @Nullable CreationSites creationSites() {
+		return this.creationSites;
 	}
 
 	/**
@@ -249,8 +277,38 @@ public final class LiveResources {
 	 * @throws IllegalArgumentException if {@code limit} is less than 1
 	 */
 	public Forest forest(ParentLink by, @Nullable String type, int limit) {
+		return forest(by, type, null, limit);
+	}
+
+	/**
+	 * The live resources as a forest, at most {@code limit} of them, as
+	 * {@link #forest(ParentLink, String, int)}; with a {@code site}, only the resources
+	 * whose creation site contains it, as a flat list of top-level nodes.
+	 * @param by which link makes a resource the child of another
+	 * @param type when not {@code null}, only the resources of this type (ignoring case)
+	 * @param site when not {@code null}, only the resources whose
+	 * {@link LiveResource#site()} contains this text
+	 * @param limit the most resources to include, 1 or more
+	 * @return the forest
+	 * @throws IllegalArgumentException if {@code limit} is less than 1
+	 */
+	public Forest forest(ParentLink by, @Nullable String type, @Nullable String site, int limit) {
 		Objects.requireNonNull(by, "'by' must not be null");
-		return new LiveResourceForest(this.entries.values(), System.nanoTime()).forest(by, type, limit);
+		return new LiveResourceForest(this.entries.values(), System.nanoTime()).forest(by, type, site, limit);
+	}
+
+	/**
+	 * The live resources grouped by creation site: which line of the application holds
+	 * how many resources, of which types, and since when. Groups come most resources
+	 * first; resources without a site form one group whose site is {@code null}.
+	 * @param type when not {@code null}, only the resources of this type (ignoring case)
+	 * @param site when not {@code null}, only the sites that contain this text
+	 * @param limit the most groups to include, 1 or more
+	 * @return the groups
+	 * @throws IllegalArgumentException if {@code limit} is less than 1
+	 */
+	public SiteGroups sites(@Nullable String type, @Nullable String site, int limit) {
+		return new LiveResourceForest(this.entries.values(), System.nanoTime()).sites(type, site, limit);
 	}
 
 	/**
@@ -640,6 +698,30 @@ public final class LiveResources {
 
 		@Nullable Entry recent;
 
+		// the function class of the last resource created on this thread and its cached
+		// site: a run of resources of one function skips even the ClassValue lookup
+		private @Nullable CreationSites siteSource;
+
+		private @Nullable Class<?> siteClass;
+
+		private @Nullable String site;
+
+		@Nullable String site(CreationSites sites) {
+			Object function = CreationSites.pendingKey();
+			if (function == null) {
+				return sites.walk();
+			}
+			Class<?> type = function.getClass();
+			String cached = this.site;
+			if (type != this.siteClass || sites != this.siteSource || cached == null) {
+				cached = sites.cached(type);
+				this.siteSource = sites;
+				this.siteClass = type;
+				this.site = cached;
+			}
+			return sites.site(cached);
+		}
+
 		// this thread's counts, by type index
 		private ThreadCounts[] counts = new ThreadCounts[0];
 
@@ -724,6 +806,8 @@ public final class LiveResources {
 
 		final @Nullable WeakReference<DescribedResource> described;
 
+		final @Nullable String site;
+
 		volatile long counts;
 
 		// release/acquire through THREAD and BEFORE_NANOS: no fence on the hot path
@@ -732,7 +816,8 @@ public final class LiveResources {
 		long beforeNanos;
 
 		Entry(long asyncId, String type, long triggerAsyncId, long executionAsyncId, long initNanos,
-				TypeStatistics statistics, @Nullable WeakReference<DescribedResource> described) {
+				TypeStatistics statistics, @Nullable WeakReference<DescribedResource> described,
+				@Nullable String site) {
 			this.asyncId = asyncId;
 			this.type = type;
 			this.triggerAsyncId = triggerAsyncId;
@@ -740,6 +825,7 @@ public final class LiveResources {
 			this.initNanos = initNanos;
 			this.statistics = statistics;
 			this.described = described;
+			this.site = site;
 		}
 
 		@Override
@@ -774,7 +860,13 @@ public final class LiveResources {
 			}
 			return new LiveResource(this.asyncId, this.type, this.triggerAsyncId, this.executionAsyncId, state,
 					Duration.ofNanos(Math.max(0, now - this.initNanos)), runs,
-					(thread != null) ? thread.getName() : null, description, details);
+					(thread != null) ? thread.getName() : null, (thread != null) ? threadId(thread) : null, description,
+					details, this.site);
+		}
+
+		@SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+		private static Long threadId(Thread thread) {
+			return thread.getId();
 		}
 
 	}
@@ -795,8 +887,10 @@ public final class LiveResources {
 			}
 			WeakReference<DescribedResource> described = (resource instanceof DescribedResource describedResource)
 					? new WeakReference<>(describedResource) : null;
+			CreationSites sites = LiveResources.this.creationSites;
+			String site = (sites != null && CreationSites.hasSite(type)) ? probe.site(sites) : null;
 			Entry entry = new Entry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(), System.nanoTime(),
-					statistics, described);
+					statistics, described, site);
 			if (LiveResources.this.entries.putIfAbsent(entry, entry) == null) {
 				probe.recent = entry;
 			}

@@ -1,4 +1,4 @@
-package dev.asynchooks;
+package dev.asynchooks.live;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,10 +7,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import dev.asynchooks.LiveResources.Entry;
-import dev.asynchooks.LiveResources.Forest;
-import dev.asynchooks.LiveResources.Node;
-import dev.asynchooks.LiveResources.ParentLink;
+import dev.asynchooks.live.LiveResources.Entry;
+import dev.asynchooks.live.LiveResources.Forest;
+import dev.asynchooks.live.LiveResources.Node;
+import dev.asynchooks.live.LiveResources.ParentLink;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,10 +38,10 @@ final class LiveResourceForest {
 		this.now = now;
 	}
 
-	Forest forest(ParentLink by, @Nullable String type, int limit) {
+	Forest forest(ParentLink by, @Nullable String type, @Nullable String site, int limit) {
 		checkLimit(limit);
-		if (type != null) {
-			return flat(type, limit);
+		if (type != null || site != null) {
+			return flat(type, site, limit);
 		}
 		int[] parents = parents(by);
 		Children children = new Children(parents);
@@ -94,11 +94,12 @@ final class LiveResourceForest {
 		}
 	}
 
-	private Forest flat(String type, int limit) {
+	private Forest flat(@Nullable String type, @Nullable String site, int limit) {
 		List<Node> nodes = new ArrayList<>();
 		int matched = 0;
 		for (Entry entry : this.entries) {
-			if (entry.type.equalsIgnoreCase(type)) {
+			if ((type == null || entry.type.equalsIgnoreCase(type))
+					&& (site == null || (entry.site != null && entry.site.contains(site)))) {
 				matched++;
 				if (nodes.size() < limit) {
 					nodes.add(new Node(entry.view(this.now), List.of()));
@@ -106,6 +107,11 @@ final class LiveResourceForest {
 			}
 		}
 		return new Forest(List.copyOf(nodes), matched, nodes.size(), nodes.size() < matched);
+	}
+
+	SiteGroups sites(@Nullable String type, @Nullable String site, int limit) {
+		checkLimit(limit);
+		return SiteGroups.of(this.entries, type, site, limit, this.now);
 	}
 
 	/**
