@@ -188,12 +188,17 @@ public final class CreationSites {
 
 	/**
 	 * Whether resources of a type have a creation site: incoming requests and servers are
-	 * created by the server, never by the application.
+	 * created by the server, never by the application; a Reactor hop is created inside
+	 * Reactor's operators, where the stack rarely holds a frame of the application (a
+	 * WebFlux hop runs on an event loop) and is deep, so looking for one would walk up to
+	 * {@value #MAX_FRAMES} frames per hop for nothing.
 	 * @param type the resource type
-	 * @return {@code false} for {@code HTTPINCOMINGMESSAGE} and {@code TCPSERVERWRAP}
+	 * @return {@code false} for {@code HTTPINCOMINGMESSAGE}, {@code TCPSERVERWRAP} and
+	 * {@code REACTOR_TASK}
 	 */
 	static boolean hasSite(String type) {
-		return !ResourceTypes.HTTPINCOMINGMESSAGE.equals(type) && !ResourceTypes.TCPSERVERWRAP.equals(type);
+		return !ResourceTypes.HTTPINCOMINGMESSAGE.equals(type) && !ResourceTypes.TCPSERVERWRAP.equals(type)
+				&& !ResourceTypes.REACTOR_TASK.equals(type);
 	}
 
 	/**

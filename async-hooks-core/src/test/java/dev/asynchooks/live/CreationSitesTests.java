@@ -197,12 +197,16 @@ class CreationSitesTests {
 	}
 
 	@Test
-	void requestsAndServersHaveNoSite() {
+	void requestsServersAndReactorHopsHaveNoSite() {
 		LiveResources live = start(new LiveResources());
 		AsyncResource server = manual(ResourceTypes.TCPSERVERWRAP);
 		AsyncResource request = manual(ResourceTypes.HTTPINCOMINGMESSAGE);
+		AsyncResource hop = manual(ResourceTypes.REACTOR_TASK);
+		AsyncResource other = manual("OTHER");
 		assertThat(site(live, server.asyncId())).isNull();
 		assertThat(site(live, request.asyncId())).isNull();
+		assertThat(site(live, hop.asyncId())).isNull();
+		assertThat(site(live, other.asyncId())).startsWith(THIS + ".manual(");
 	}
 
 	@Test
