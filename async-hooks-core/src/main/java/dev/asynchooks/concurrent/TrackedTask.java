@@ -78,6 +78,31 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	}
 
 	/**
+	 * Create the resource for another object: {@code init} is delivered here, on the
+	 * calling thread, with {@code resource} as the resource object.
+	 * @param type the resource type
+	 * @param resource the object to report to hooks, or {@code null} for the task itself
+	 * @param liveTasks the set the task leaves when it ends, or {@code null}
+	 */
+	TrackedTask(String type, @Nullable Object resource, @Nullable LiveTasks liveTasks) {
+		this(type, OPTIONS, resource, liveTasks);
+	}
+
+	/**
+	 * Create the resource with options of its own: a task that its owner may never see
+	 * end (its executor cancels it behind its back) is also destroyed when it is
+	 * garbage-collected.
+	 * @param type the resource type
+	 * @param options the trigger and destroy mode
+	 * @param resource the object to report to hooks, or {@code null} for the task itself
+	 * @param liveTasks the set the task leaves when it ends, or {@code null}
+	 */
+	TrackedTask(String type, AsyncResourceOptions options, @Nullable Object resource, @Nullable LiveTasks liveTasks) {
+		super(type, options, resource);
+		this.live = (liveTasks != null) ? liveTasks.node(this) : null;
+	}
+
+	/**
 	 * Claim a run.
 	 * @return {@code true} if the caller must run the task in scope and then call
 	 * {@link #endRun(boolean)}; {@code false} if the task has ended (or runs already)

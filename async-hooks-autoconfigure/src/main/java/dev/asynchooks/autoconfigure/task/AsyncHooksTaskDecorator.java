@@ -1,15 +1,15 @@
 package dev.asynchooks.autoconfigure.task;
 
-import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.RunnableScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import dev.asynchooks.concurrent.AsyncTasks;
+import dev.asynchooks.concurrent.TaskWrapper;
 
 import org.springframework.core.task.TaskDecorator;
 
 /**
  * {@link TaskDecorator} that makes each task an asynchronous resource, created when the
- * task is submitted (on the submitting thread) and run in its scope: a task handed to an
- * executor is an {@code EXECUTOR_TASK}, run once and destroyed after; a delayed or
+ * task is submitted (on the submitting thread) and run in its scope, through the core's
+ * {@link TaskWrapper}: a task handed to an executor is an {@code EXECUTOR_TASK}, run once
+ * and destroyed after (or when the executor cancels it unrun at shutdown); a delayed or
  * periodic task given straight to the {@code ScheduledExecutorService} of a
  * {@code ThreadPoolTaskScheduler} is a {@code Timeout} with a
  * {@code before}/{@code after} pair per run. Runs of a task registered with a scheduler
@@ -25,9 +25,7 @@ import org.springframework.core.task.TaskDecorator;
  */
 public class AsyncHooksTaskDecorator implements TaskDecorator {
 
-	private final boolean executorTasks;
-
-	private final boolean scheduledTasks;
+	private final TaskWrapper wrapper;
 
 	/**
 	 * Create a decorator for executor and scheduler tasks.
@@ -44,34 +42,18 @@ public class AsyncHooksTaskDecorator implements TaskDecorator {
 	 * resources
 	 */
 	public AsyncHooksTaskDecorator(boolean executorTasks, boolean scheduledTasks) {
-		this.executorTasks = executorTasks;
-		this.scheduledTasks = scheduledTasks;
+		this.wrapper = AsyncTasks.wrapper()
+			.withExecutorTasks(executorTasks)
+			.withScheduledTasks(scheduledTasks)
+			.withDescriptions(TaskDescriptions::of);
 	}
 
 	@Override
 	public Runnable decorate(Runnable runnable) {
-		AsyncMethodInvocation invocation = AsyncMethodInvocation.claimSubmission();
-		if (invocation != null) {
-			return (runnable instanceof RunnableFuture<?> task) ? new AsyncMethodTask(task, invocation) : runnable;
-		}
-		ScheduledTimeout timeout = ScheduledTimeout.claimScheduling();
-		if (timeout != null) {
-			// a run of a scheduler registration, which is its own Timeout
-			return timeout.queuedRun(runnable);
-		}
-		timeout = ScheduledTimeout.handedOff(runnable);
-		if (timeout != null) {
-			return timeout.handedOffRun(runnable);
-		}
-		if (runnable instanceof ExecutorTask || runnable instanceof TimeoutTask
-				|| runnable instanceof AsyncMethodTask) {
-			return runnable;
-		}
-		if (runnable instanceof RunnableScheduledFuture<?> future
-				&& (future.isPeriodic() || future.getDelay(TimeUnit.NANOSECONDS) > 0)) {
-			return this.scheduledTasks ? new TimeoutTask(future) : runnable;
-		}
-		return this.executorTasks ? new ExecutorTask(runnable) : runnable;
+		// a scheduler that runs each run of a registration on a thread of its own hands
+		// it over inside Spring's error-handling wrapper: the registration is the
+		// resource
+		return AsyncTasks.isTask(TaskDescriptions.unwrap(runnable)) ? runnable : this.wrapper.wrap(runnable);
 	}
 
 }
