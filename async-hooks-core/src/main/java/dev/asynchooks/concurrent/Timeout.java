@@ -77,6 +77,8 @@ public final class Timeout extends TrackedTask
 		this.task = task;
 		this.once = once;
 		this.description = description;
+		// one of its Timeouts from the start: endAll() ends it even if never scheduled
+		handedOver();
 	}
 
 	/**
@@ -95,7 +97,6 @@ public final class Timeout extends TrackedTask
 	public @Nullable ScheduledFuture<@Nullable Object> schedule(
 			Callable<? extends @Nullable ScheduledFuture<?>> scheduling) throws Exception {
 		Objects.requireNonNull(scheduling, "'scheduling' must not be null");
-		handedOver();
 		ScheduledFuture<?> future;
 		try {
 			future = HandOver.during(this::runOf, scheduling);
