@@ -43,8 +43,7 @@ class TaskSchedulerCancelTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(AsyncHooksAutoConfiguration.class,
-				AsyncHooksTaskAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
-		.withUserConfiguration(SchedulingConfiguration.class);
+				AsyncHooksTaskAutoConfiguration.class, TaskSchedulingAutoConfiguration.class));
 
 	private final RecordingCallbacks recorder = new RecordingCallbacks();
 
@@ -75,39 +74,39 @@ class TaskSchedulerCancelTests {
 
 	@Test
 	void oneShotTaskCancelledBeforeItRunsIsDestroyedInsideCancel() {
-		cancelledBeforeItRuns("taskScheduler",
+		cancelledBeforeItRuns(SchedulingConfiguration.class,
 				(scheduler) -> scheduler.schedule(this::mustNotRun, Instant.now().plusSeconds(3600)));
 	}
 
 	@Test
 	void fixedRateTaskCancelledBeforeItRunsIsDestroyedInsideCancel() {
-		cancelledBeforeItRuns("taskScheduler", (scheduler) -> scheduler.scheduleAtFixedRate(this::mustNotRun,
-				Instant.now().plusSeconds(3600), Duration.ofHours(1)));
+		cancelledBeforeItRuns(SchedulingConfiguration.class, (scheduler) -> scheduler
+			.scheduleAtFixedRate(this::mustNotRun, Instant.now().plusSeconds(3600), Duration.ofHours(1)));
 	}
 
 	@Test
 	void fixedDelayTaskCancelledBeforeItRunsIsDestroyedInsideCancel() {
-		cancelledBeforeItRuns("taskScheduler", (scheduler) -> scheduler.scheduleWithFixedDelay(this::mustNotRun,
-				Instant.now().plusSeconds(3600), Duration.ofHours(1)));
+		cancelledBeforeItRuns(SchedulingConfiguration.class, (scheduler) -> scheduler
+			.scheduleWithFixedDelay(this::mustNotRun, Instant.now().plusSeconds(3600), Duration.ofHours(1)));
 	}
 
 	@Test
 	void triggerTaskCancelledBeforeItRunsIsDestroyedInsideCancel() {
-		cancelledBeforeItRuns("taskScheduler",
+		cancelledBeforeItRuns(SchedulingConfiguration.class,
 				(scheduler) -> scheduler.schedule(this::mustNotRun, new CronTrigger("0 0 0 1 1 *")));
 	}
 
 	@Test
 	void taskOfASimpleAsyncTaskSchedulerCancelledBeforeItRunsIsDestroyedInsideCancel() {
-		cancelledBeforeItRuns("simpleScheduler",
+		cancelledBeforeItRuns(SimpleSchedulerConfiguration.class,
 				(scheduler) -> scheduler.schedule(this::mustNotRun, Instant.now().plusSeconds(3600)));
-		cancelledBeforeItRuns("simpleScheduler", (scheduler) -> scheduler.scheduleAtFixedRate(this::mustNotRun,
-				Instant.now().plusSeconds(3600), Duration.ofHours(1)));
+		cancelledBeforeItRuns(SimpleSchedulerConfiguration.class, (scheduler) -> scheduler
+			.scheduleAtFixedRate(this::mustNotRun, Instant.now().plusSeconds(3600), Duration.ofHours(1)));
 	}
 
-	private void cancelledBeforeItRuns(String schedulerName, Function<TaskScheduler, ScheduledFuture<?>> schedule) {
-		this.contextRunner.run((context) -> {
-			TaskScheduler scheduler = context.getBean(schedulerName, TaskScheduler.class);
+	private void cancelledBeforeItRuns(Class<?> configuration, Function<TaskScheduler, ScheduledFuture<?>> schedule) {
+		this.contextRunner.withUserConfiguration(configuration).run((context) -> {
+			TaskScheduler scheduler = context.getBean(TaskScheduler.class);
 			AsyncResource submitter = new AsyncResource("SUBMITTER");
 			ScheduledFuture<?> future = submitter.runInAsyncScope(() -> schedule.apply(scheduler));
 			submitter.emitDestroy();
@@ -131,6 +130,12 @@ class TaskSchedulerCancelTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableScheduling
 	static class SchedulingConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class SimpleSchedulerConfiguration {
 
 		@Bean(destroyMethod = "close")
 		SimpleAsyncTaskScheduler simpleScheduler() {
