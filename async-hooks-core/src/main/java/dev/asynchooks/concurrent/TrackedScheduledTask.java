@@ -19,9 +19,12 @@ import dev.asynchooks.internal.ThreadState;
  * which the executor's task is done (a one-shot task, a periodic one cancelled or
  * failed).
  * <p>
- * The executor may cancel its own task without going through this one (a wrapper that
- * holds both cancels only the inner one); nothing tells this task then, so it is also
- * destroyed when it is garbage-collected.
+ * The executor's own task may be cancelled without going through this one (a wrapper that
+ * holds both, as Spring's {@code ThreadPoolTaskScheduler} does, cancels only the inner
+ * one); nothing tells this task then. It is destroyed when the executor takes it from its
+ * queue to discard it (a {@code ScheduledThreadPoolExecutor} that does not remove
+ * cancelled tasks keeps them until they are due), or when it is garbage-collected,
+ * whichever comes first.
  *
  * @param <V> the type of the value
  */
@@ -36,6 +39,13 @@ final class TrackedScheduledTask<V> extends TrackedTask implements RunnableSched
 
 	@Override
 	public void run() {
+		if (this.task.isDone()) {
+			// cancelled behind this task's back (see above), and discarded by the
+			// executor now that it is due: no run, the end
+			end();
+			this.task.run();
+			return;
+		}
 		if (!startRun()) {
 			// ended: a cancelled task does nothing, any other runs as the executor
 			// decided

@@ -197,6 +197,29 @@ class AsyncTasksTests {
 		assertThat(event(this.recorder, delayedId, "destroy").thread()).isSameAs(Thread.currentThread());
 	}
 
+	@Test
+	void timeoutWhoseTaskIsCancelledBehindItsBackIsDestroyedWithoutARunWhenTheExecutorDiscardsIt() {
+		AtomicReference<RunnableScheduledFuture<?>> inner = new AtomicReference<>();
+		ScheduledThreadPoolExecutor scheduler = this.executors.add(new ScheduledThreadPoolExecutor(1) {
+
+			@Override
+			protected <V> RunnableScheduledFuture<V> decorateTask(Runnable runnable, RunnableScheduledFuture<V> task) {
+				inner.set(task);
+				return AsyncTasks.timeout(task);
+			}
+
+		});
+		ScheduledFuture<?> timeout = scheduler.schedule((Runnable) () -> {
+			throw new AssertionError("cancelled");
+		}, 10, TimeUnit.MILLISECONDS);
+		long id = idOf(this.recorder, timeout);
+		assertThat(inner.get().cancel(false)).isTrue();
+		assertThat(this.recorder.namesFor(id)).containsExactly("init");
+		awaitDestroy(this.recorder, id);
+		assertThat(this.recorder.namesFor(id)).containsExactly("init", "destroy");
+		assertThat(event(this.recorder, id, "destroy").thread()).isNotSameAs(Thread.currentThread());
+	}
+
 	private static ThreadPoolExecutor pool() {
 		return (ThreadPoolExecutor) Executors.newFixedThreadPool(1);
 	}
