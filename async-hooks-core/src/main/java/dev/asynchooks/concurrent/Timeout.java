@@ -71,9 +71,9 @@ public final class Timeout extends TrackedTask
 
 	private volatile int cancelRequest = NO_CANCEL;
 
-	Timeout(Runnable task, boolean once, @Nullable Function<? super Runnable, @Nullable String> description,
-			LiveTasks liveTasks) {
-		super(ResourceTypes.TIMEOUT, null, liveTasks);
+	Timeout(Runnable task, boolean once, @Nullable Object resource,
+			@Nullable Function<? super Runnable, @Nullable String> description, LiveTasks liveTasks) {
+		super(ResourceTypes.TIMEOUT, resource, liveTasks);
 		this.task = task;
 		this.once = once;
 		this.description = description;
@@ -157,6 +157,31 @@ public final class Timeout extends TrackedTask
 			if (announced != null) {
 				HandOver.restore(announced);
 			}
+		}
+	}
+
+	/**
+	 * Run other work than the task as one run of this timeout, for schedulers that make
+	 * new work for each firing of a registration (a Quartz trigger creates a job instance
+	 * per firing). It follows the rules of {@link #run()}: a one-shot timeout ends after
+	 * it; once the timeout has ended, or while another run is under way, the work runs
+	 * without the timeout's context or events.
+	 * @param <T> the type of the value
+	 * @param work the work
+	 * @return its value
+	 * @throws Exception what {@code work} throws, after {@code after}
+	 */
+	public <T> T call(Callable<T> work) throws Exception {
+		Objects.requireNonNull(work, "'work' must not be null");
+		if (!startRun()) {
+			return work.call();
+		}
+		ThreadState state = ThreadState.current();
+		try {
+			return callInScope(state, work);
+		}
+		finally {
+			endRun(state, this.once);
 		}
 	}
 

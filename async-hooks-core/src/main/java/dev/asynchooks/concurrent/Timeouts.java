@@ -57,7 +57,7 @@ public final class Timeouts {
 	 */
 	public Timeout once(Runnable task) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return new Timeout(task, true, this.description, this.live);
+		return new Timeout(task, true, null, this.description, this.live);
 	}
 
 	/**
@@ -69,7 +69,23 @@ public final class Timeouts {
 	 */
 	public Timeout repeating(Runnable task) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return new Timeout(task, false, this.description, this.live);
+		return new Timeout(task, false, null, this.description, this.live);
+	}
+
+	/**
+	 * Create a timeout that runs until it is cancelled and that stands for another
+	 * object: {@code resource} is passed to {@code init} and returned by
+	 * {@link dev.asynchooks.AsyncHooks#executionAsyncResource()} during its runs (a
+	 * registration that has an object of its own, such as a Quartz trigger).
+	 * @param task the task
+	 * @param resource the object to report to hooks
+	 * @return the timeout, to {@linkplain Timeout#schedule schedule}
+	 * @throws NullPointerException if {@code task} or {@code resource} is {@code null}
+	 */
+	public Timeout repeating(Runnable task, Object resource) {
+		Objects.requireNonNull(task, "'task' must not be null");
+		Objects.requireNonNull(resource, "'resource' must not be null");
+		return new Timeout(task, false, resource, this.description, this.live);
 	}
 
 	/**

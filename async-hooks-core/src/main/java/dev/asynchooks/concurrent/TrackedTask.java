@@ -121,6 +121,18 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	}
 
 	/**
+	 * Call {@code fn} in the task's scope, in a run claimed with {@link #startRun()}.
+	 * @param <T> the type of the value
+	 * @param state the current thread's state
+	 * @param fn the user's function
+	 * @return its value
+	 * @throws Exception what it throws
+	 */
+	final <T> T callInScope(ThreadState state, Callable<T> fn) throws Exception {
+		return OWNED.call(this, state, fn);
+	}
+
+	/**
 	 * Run a one-shot task's function in its scope, in a run claimed with
 	 * {@link #startRun()}, and end the task after its {@code after}.
 	 * @param fn the user's function

@@ -163,6 +163,21 @@ class TimeoutsTests {
 	}
 
 	@Test
+	void timeoutStandingForAnotherObjectRunsOtherWorkAsItsRuns() throws Exception {
+		Object trigger = new Object();
+		Timeout timeout = this.timeouts.repeating(() -> {
+		}, trigger);
+		long id = timeout.asyncId();
+		assertThat(idOf(this.recorder, trigger)).isEqualTo(id);
+		assertThat(init(this.recorder, trigger).type()).isEqualTo(ResourceTypes.TIMEOUT);
+		assertThat(timeout.call(AsyncHooks::executionAsyncResource)).isSameAs(trigger);
+		assertThat(timeout.call(AsyncHooks::executionAsyncId)).isEqualTo(id);
+		timeout.emitDestroy();
+		assertThat(timeout.call(AsyncHooks::executionAsyncId)).isEqualTo(1);
+		assertThat(this.recorder.namesFor(id)).containsExactly("init", "before", "after", "before", "after", "destroy");
+	}
+
+	@Test
 	void timeoutsDescribeTheirTaskWhenGivenADescription() {
 		Timeouts described = new Timeouts((task) -> "every hour");
 		Timeout timeout = described.repeating(() -> {
