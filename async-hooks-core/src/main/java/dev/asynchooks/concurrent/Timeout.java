@@ -44,11 +44,13 @@ import org.jspecify.annotations.Nullable;
  * {@code emitDestroy()}.</li>
  * </ul>
  * A run that starts after the timeout has ended (the scheduler had already taken it) runs
- * the task without the timeout's context or events, as it would run unwrapped; so does a
- * run that starts while another run of the same timeout is under way. What the task
- * throws leaves {@link #run()} after {@code after}; it ends a one-shot timeout, not a
- * repeating one (a scheduler that stops a periodic task when it throws cancels its
- * future, which {@link Timeouts#endAll()} or a cancel then sees).
+ * the task without the timeout's context or events, as it would run unwrapped. Runs of a
+ * repeating timeout may overlap (a scheduler that starts each run on a new thread): each
+ * is a {@code before}/{@code after} pair on its own thread, and {@code destroy} comes
+ * after the last of them. What the task throws leaves {@link #run()} after {@code after};
+ * it ends a one-shot timeout, not a repeating one (a scheduler that stops a periodic task
+ * when it throws cancels its future, which {@link Timeouts#endAll()} or a cancel then
+ * sees).
  *
  * @since 0.1.0
  */
@@ -141,7 +143,7 @@ public final class Timeout extends TrackedTask
 		// the task's own scheduling calls are its own, not this timeout's
 		HandOver.Task announced = HandOver.suspend();
 		try {
-			if (!startRun()) {
+			if (!claimRun()) {
 				this.task.run();
 				return;
 			}
@@ -164,8 +166,8 @@ public final class Timeout extends TrackedTask
 	 * Run other work than the task as one run of this timeout, for schedulers that make
 	 * new work for each firing of a registration (a Quartz trigger creates a job instance
 	 * per firing). It follows the rules of {@link #run()}: a one-shot timeout ends after
-	 * it; once the timeout has ended, or while another run is under way, the work runs
-	 * without the timeout's context or events.
+	 * it; once the timeout has ended the work runs without the timeout's context or
+	 * events.
 	 * @param <T> the type of the value
 	 * @param work the work
 	 * @return its value
@@ -173,7 +175,7 @@ public final class Timeout extends TrackedTask
 	 */
 	public <T> T call(Callable<T> work) throws Exception {
 		Objects.requireNonNull(work, "'work' must not be null");
-		if (!startRun()) {
+		if (!claimRun()) {
 			return work.call();
 		}
 		ThreadState state = ThreadState.current();
@@ -183,6 +185,12 @@ public final class Timeout extends TrackedTask
 		finally {
 			endRun(state, this.once);
 		}
+	}
+
+	// a repeating timeout's runs may overlap (a scheduler that starts each run on a new
+	// thread, a Quartz trigger that fires again while its job runs)
+	private boolean claimRun() {
+		return this.once ? startRun() : startConcurrentRun();
 	}
 
 	// a run the scheduler queued: announced while it runs, for the next one it queues

@@ -209,15 +209,33 @@ class AsyncTasksTests {
 			}
 
 		});
+		// the only worker is busy until the delayed task has been cancelled
+		CountDownLatch busy = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		scheduler.execute(() -> {
+			busy.countDown();
+			awaitQuietly(release);
+		});
+		awaitQuietly(busy);
 		ScheduledFuture<?> timeout = scheduler.schedule((Runnable) () -> {
 			throw new AssertionError("cancelled");
-		}, 10, TimeUnit.MILLISECONDS);
+		}, 1, TimeUnit.MILLISECONDS);
 		long id = idOf(this.recorder, timeout);
 		assertThat(inner.get().cancel(false)).isTrue();
 		assertThat(this.recorder.namesFor(id)).containsExactly("init");
+		release.countDown();
 		awaitDestroy(this.recorder, id);
 		assertThat(this.recorder.namesFor(id)).containsExactly("init", "destroy");
 		assertThat(event(this.recorder, id, "destroy").thread()).isNotSameAs(Thread.currentThread());
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static ThreadPoolExecutor pool() {

@@ -1,5 +1,7 @@
 package dev.asynchooks.concurrent;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -110,6 +112,38 @@ class TimeoutsTests {
 		assertThat(this.recorder.namesFor(id)).containsExactly("init", "before", "after", "before", "after");
 		this.timeouts.endAll();
 		assertThat(this.recorder.namesFor(id)).containsExactly("init", "before", "after", "before", "after", "destroy");
+	}
+
+	@Test
+	void overlappingRunsOfARepeatingTimeoutRunInItsScopeAndItsDestroyComesAfterTheLast() throws Exception {
+		CountDownLatch bothInside = new CountDownLatch(2);
+		CountDownLatch release = new CountDownLatch(1);
+		List<Long> ranIn = new CopyOnWriteArrayList<>();
+		Timeout timeout = this.timeouts.repeating(() -> {
+			ranIn.add(AsyncHooks.executionAsyncId());
+			bothInside.countDown();
+			try {
+				release.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		});
+		long id = timeout.asyncId();
+		Thread first = new Thread(timeout);
+		Thread second = new Thread(timeout);
+		first.start();
+		second.start();
+		assertThat(bothInside.await(20, TimeUnit.SECONDS)).isTrue();
+		timeout.emitDestroy();
+		assertThat(this.recorder.namesFor(id)).containsExactly("init", "before", "before");
+		release.countDown();
+		first.join();
+		second.join();
+		assertThat(ranIn).containsExactly(id, id);
+		assertThat(this.recorder.namesFor(id)).containsExactly("init", "before", "before", "after", "after", "destroy");
+		timeout.run();
+		assertThat(ranIn).containsExactly(id, id, 1L);
 	}
 
 	@Test
