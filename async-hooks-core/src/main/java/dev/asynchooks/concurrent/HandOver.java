@@ -88,14 +88,6 @@ final class HandOver {
 	}
 
 	/**
-	 * Whether a task is announced on this thread.
-	 * @return {@code true} while a task hands its work over
-	 */
-	static boolean isAnnounced() {
-		return announced.get() != null;
-	}
-
-	/**
 	 * Call code that is not part of the hand-over (the user's task, the user's trigger)
 	 * with no task announced.
 	 * @param <T> the type of the value

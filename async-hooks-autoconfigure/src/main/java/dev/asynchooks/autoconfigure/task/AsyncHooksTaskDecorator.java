@@ -4,6 +4,7 @@ import dev.asynchooks.concurrent.AsyncTasks;
 import dev.asynchooks.concurrent.TaskWrapper;
 
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.support.DelegatingErrorHandlingRunnable;
 
 /**
  * {@link TaskDecorator} that makes each task an asynchronous resource, created when the
@@ -53,7 +54,11 @@ public class AsyncHooksTaskDecorator implements TaskDecorator {
 		// a scheduler that runs each run of a registration on a thread of its own hands
 		// it over inside Spring's error-handling wrapper: the registration is the
 		// resource
-		return AsyncTasks.isTask(TaskDescriptions.unwrap(runnable)) ? runnable : this.wrapper.wrap(runnable);
+		if (runnable instanceof DelegatingErrorHandlingRunnable
+				&& AsyncTasks.isTask(TaskDescriptions.unwrap(runnable))) {
+			return runnable;
+		}
+		return this.wrapper.wrap(runnable);
 	}
 
 }
