@@ -10,24 +10,34 @@ import dev.asynchooks.ResourceTypes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The future returned by {@code submit}: one {@code EXECUTOR_TASK}, and the object passed
- * to {@code init}. The work runs in a plain {@link FutureTask}, which keeps the result,
- * the exception and the waiters; this class adds the scope around its run and the
+ * The future returned by {@code submit} (and by {@link AsyncTasks#task(Runnable)}): one
+ * {@code EXECUTOR_TASK}, and the object passed to {@code init}. The work runs in a plain
+ * {@link FutureTask} (or another {@link RunnableFuture}), which keeps the result, the
+ * exception and the waiters; this class adds the scope around its run and the
  * {@code destroy} on a successful {@link #cancel(boolean)}.
  *
  * @param <V> the type of the value
  */
-final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V> {
+class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V> {
 
-	private final FutureTask<V> future;
+	private final RunnableFuture<V> future;
 
-	TrackedFutureTask(FutureTask<V> future, Object task, @Nullable LiveTasks liveTasks) {
-		super(ResourceTypes.EXECUTOR_TASK, task, liveTasks);
+	TrackedFutureTask(RunnableFuture<V> future, @Nullable LiveTasks liveTasks) {
+		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
+		this.future = future;
+	}
+
+	/**
+	 * A task for the user's function {@code task}, whose class identifies where it was
+	 * created (see {@code dev.asynchooks.live.CreationSites}).
+	 */
+	TrackedFutureTask(RunnableFuture<V> future, Object task, @Nullable LiveTasks liveTasks) {
+		super(ResourceTypes.EXECUTOR_TASK, liveTasks, task);
 		this.future = future;
 	}
 
 	@Override
-	public void run() {
+	public final void run() {
 		if (!startRun()) {
 			// ended unrun (cancelled, or drained by shutdownNow() and run by its caller):
 			// FutureTask does nothing once cancelled, and runs as unwrapped otherwise
@@ -38,7 +48,7 @@ final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V
 	}
 
 	@Override
-	public boolean cancel(boolean mayInterruptIfRunning) {
+	public final boolean cancel(boolean mayInterruptIfRunning) {
 		boolean cancelled = this.future.cancel(mayInterruptIfRunning);
 		if (cancelled) {
 			end();
@@ -52,7 +62,7 @@ final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V
 	 * {@code shutdownNow()}; so does this future).
 	 */
 	@Override
-	void dropped() {
+	final void dropped() {
 		this.future.cancel(false);
 		end();
 	}

@@ -14,15 +14,17 @@ import org.jspecify.annotations.Nullable;
  * A task handed to a wrapped executor: the {@link AsyncResource} that stands for it, with
  * the small state machine that decides who delivers its one {@code destroy}.
  * <p>
- * A task is {@code IDLE} until a worker starts a run ({@code RUNNING}); a run ends back
- * in {@code IDLE} (a periodic task between runs) or in {@code ENDED}. Whoever ends a task
+ * A task is {@code IDLE} until a worker starts a run (running); a run ends back in
+ * {@code IDLE} (a periodic task between runs) or in {@code ENDED}. Whoever ends a task
  * that is not running (a cancel, a rejection, a shutdown that drops it) moves it from
  * {@code IDLE} to {@code ENDED} and delivers {@code destroy} on its own thread; ending a
- * running task only marks it ({@code END_REQUESTED}) and the worker delivers
- * {@code destroy} after that run's {@code after}. Every transition is a CAS, so exactly
- * one thread reaches {@code ENDED}. A worker that finds the task already ended runs the
- * user's code as it would run unwrapped, without context or events: the resource is gone,
- * the executor still decided to run the work (except a callable that
+ * running task only marks it ({@code END}) and the worker delivers {@code destroy} after
+ * that run's {@code after}. Every transition is a CAS, so exactly one thread reaches
+ * {@code ENDED}. A periodic task whose scheduler may start a run before the previous one
+ * has returned ({@link Timeout}) counts its runs under way, and the last one to return
+ * after an end delivers {@code destroy}. A worker that finds the task already ended runs
+ * the user's code as it would run unwrapped, without context or events: the resource is
+ * gone, the executor still decided to run the work (except a callable that
  * {@code invokeAll}/{@code invokeAny} abandoned, whose outcome the delegate discards: it
  * does not run, see {@link TrackedCallable#abandon()}; and a scheduled task, whose
  * delegate future is cancelled instead, see {@code TrackedScheduledFuture}).
@@ -52,13 +54,14 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 		}
 	}
 
+	// the state is (runs under way << 1) | END, END once an end is requested
+	private static final int END = 1;
+
+	private static final int RUN = 2;
+
 	private static final int IDLE = 0;
 
-	private static final int RUNNING = 1;
-
-	private static final int END_REQUESTED = 2;
-
-	private static final int ENDED = 3;
+	private static final int ENDED = END;
 
 	// the task's place among its executor's live tasks, if it is tracked there
 	private final LiveTasks.@Nullable Node live;
@@ -84,7 +87,7 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	 * @param task the user's function
 	 * @param liveTasks the set the task leaves when it ends, or {@code null}
 	 */
-	TrackedTask(String type, Object task, @Nullable LiveTasks liveTasks) {
+	TrackedTask(String type, @Nullable LiveTasks liveTasks, Object task) {
 		super(withSiteKey(type, task), OPTIONS);
 		this.live = (liveTasks != null) ? liveTasks.node(this) : null;
 	}
@@ -96,12 +99,57 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	}
 
 	/**
+	 * Create the resource for another object: {@code init} is delivered here, on the
+	 * calling thread, with {@code resource} as the resource object.
+	 * @param type the resource type
+	 * @param resource the object to report to hooks, or {@code null} for the task itself
+	 * @param liveTasks the set the task leaves when it ends, or {@code null}
+	 */
+	TrackedTask(String type, @Nullable Object resource, @Nullable LiveTasks liveTasks) {
+		this(type, OPTIONS, resource, liveTasks);
+	}
+
+	/**
+	 * Create the resource with options of its own: a task that its owner may never see
+	 * end (its executor cancels it behind its back) is also destroyed when it is
+	 * garbage-collected.
+	 * @param type the resource type
+	 * @param options the trigger and destroy mode
+	 * @param resource the object to report to hooks, or {@code null} for the task itself
+	 * @param liveTasks the set the task leaves when it ends, or {@code null}
+	 */
+	TrackedTask(String type, AsyncResourceOptions options, @Nullable Object resource, @Nullable LiveTasks liveTasks) {
+		super(type, options, resource);
+		this.live = (liveTasks != null) ? liveTasks.node(this) : null;
+	}
+
+	/**
 	 * Claim a run.
 	 * @return {@code true} if the caller must run the task in scope and then call
 	 * {@link #endRun(boolean)}; {@code false} if the task has ended (or runs already)
 	 */
 	final boolean startRun() {
-		return STATE.compareAndSet(this, IDLE, RUNNING);
+		return STATE.compareAndSet(this, IDLE, RUN);
+	}
+
+	/**
+	 * Claim a run alongside the runs under way, for a periodic task whose scheduler may
+	 * start a run before the previous one has returned (a run per new thread); such runs
+	 * end with {@code endRun(state, false)}, and the task ends after the last of them.
+	 * @return {@code true} if the caller must run the task in scope and then call
+	 * {@link #endRun(boolean)}; {@code false} if the task has ended or its end was
+	 * requested
+	 */
+	final boolean startConcurrentRun() {
+		for (;;) {
+			int current = (int) STATE.getVolatile(this);
+			if ((current & END) != 0) {
+				return false;
+			}
+			if (STATE.compareAndSet(this, current, current + RUN)) {
+				return true;
+			}
+		}
 	}
 
 	/**
@@ -111,6 +159,18 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	 */
 	final void runInScope(ThreadState state, Runnable fn) {
 		OWNED.run(this, state, fn);
+	}
+
+	/**
+	 * Call {@code fn} in the task's scope, in a run claimed with {@link #startRun()}.
+	 * @param <T> the type of the value
+	 * @param state the current thread's state
+	 * @param fn the user's function
+	 * @return its value
+	 * @throws Exception what it throws
+	 */
+	final <T> T callInScope(ThreadState state, Callable<T> fn) throws Exception {
+		return OWNED.call(this, state, fn);
 	}
 
 	/**
@@ -155,33 +215,29 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	 */
 	final void endRun(ThreadState state, boolean last) {
 		int current = (int) STATE.getVolatile(this);
-		if (current != RUNNING && current != END_REQUESTED) {
+		if (current < RUN) {
 			return; // not claimed by startRun(): nothing to finish
 		}
-		if (last) {
-			// no compare-and-set needed: while the task runs the only other move is end()
-			// from RUNNING to END_REQUESTED, which this one overrides, and nothing moves
-			// out of ENDED
+		if (last && current < 2 * RUN) {
+			// the only run (a last run is never concurrent): no compare-and-set needed,
+			// while it runs the only other move is end() setting END, which this one
+			// overrides, and nothing moves out of ENDED
 			STATE.setRelease(this, ENDED);
 			ended(state);
 			return;
 		}
 		for (;;) {
-			if (current == RUNNING) {
-				if (STATE.compareAndSet(this, RUNNING, IDLE)) {
-					return;
-				}
-			}
-			else if (current == END_REQUESTED) {
-				if (STATE.compareAndSet(this, END_REQUESTED, ENDED)) {
+			int next = (current - RUN) | (last ? END : 0);
+			if (STATE.compareAndSet(this, current, next)) {
+				if (next == ENDED) {
 					ended(state);
-					return;
 				}
-			}
-			else {
 				return;
 			}
 			current = (int) STATE.getVolatile(this);
+			if (current < RUN) {
+				return;
+			}
 		}
 	}
 
@@ -198,8 +254,9 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 					return;
 				}
 			}
-			else if (current == RUNNING) {
-				if (STATE.compareAndSet(this, RUNNING, END_REQUESTED)) {
+			else if ((current & END) == 0) {
+				// running: the last run to return delivers destroy
+				if (STATE.compareAndSet(this, current, current | END)) {
 					return;
 				}
 			}
@@ -236,8 +293,7 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 
 	@Override
 	public final boolean isEndRequested() {
-		int current = (int) STATE.getVolatile(this);
-		return current == END_REQUESTED || current == ENDED;
+		return ((int) STATE.getVolatile(this) & END) != 0;
 	}
 
 	private void ended(ThreadState state) {

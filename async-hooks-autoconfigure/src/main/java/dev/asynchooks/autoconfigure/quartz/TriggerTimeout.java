@@ -1,9 +1,8 @@
 package dev.asynchooks.autoconfigure.quartz;
 
-import dev.asynchooks.AsyncResource;
-import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.DescribedResource;
-import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.concurrent.Timeout;
+import dev.asynchooks.concurrent.Timeouts;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -11,47 +10,39 @@ import org.quartz.JobKey;
 import org.quartz.Trigger;
 
 /**
- * One trigger registered with a Quartz scheduler: a {@code Timeout} resource created when
- * the trigger is scheduled (on the scheduling thread, so its trigger is the code that
- * scheduled it), entered once per firing around the job, and destroyed when the trigger
- * will fire no more (finalized, unscheduled, its job deleted, the scheduler shut down),
- * after a run in progress has ended.
+ * One trigger registered with a Quartz scheduler, as reported to hooks: the resource
+ * object of a core {@link Timeout} created when the trigger is scheduled (on the
+ * scheduling thread, so its trigger is the code that scheduled it), entered once per
+ * firing around the job, and ended when the trigger will fire no more (finalized,
+ * unscheduled, its job deleted, the scheduler shut down): at once, or after the firing in
+ * progress.
  */
-final class TriggerTimeout extends AsyncResource implements DescribedResource {
-
-	private static final AsyncResourceOptions OPTIONS = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
+final class TriggerTimeout implements DescribedResource {
 
 	private final JobKey jobKey;
 
 	private final String description;
 
-	private int running;
+	private final Timeout timeout;
 
-	private boolean ended;
-
-	TriggerTimeout(Trigger trigger) {
-		super(ResourceTypes.TIMEOUT, OPTIONS);
+	TriggerTimeout(Trigger trigger, Timeouts timeouts) {
 		this.jobKey = trigger.getJobKey();
 		this.description = "Quartz job " + trigger.getJobKey() + " (trigger " + trigger.getKey() + ")";
+		// Quartz makes a new job for each firing, run through run(Job, context): the
+		// timeout's own task has nothing to do
+		this.timeout = timeouts.repeating(() -> {
+		}, this);
 	}
 
 	/**
-	 * Run one firing of the trigger's job in this resource.
+	 * Run one firing of the trigger's job in its resource.
 	 * @param job the job
 	 * @param context the job's context
 	 * @throws JobExecutionException as the job throws it
 	 */
 	void run(Job job, JobExecutionContext context) throws JobExecutionException {
-		synchronized (this) {
-			if (this.ended && this.running == 0) {
-				// fired after it ended (a race with unscheduling): run it outside
-				job.execute(context);
-				return;
-			}
-			this.running++;
-		}
 		try {
-			callInAsyncScope(() -> {
+			this.timeout.call(() -> {
 				job.execute(context);
 				return null;
 			});
@@ -63,29 +54,14 @@ final class TriggerTimeout extends AsyncResource implements DescribedResource {
 			// Job.execute throws nothing else
 			throw new JobExecutionException(ex);
 		}
-		finally {
-			boolean destroy;
-			synchronized (this) {
-				this.running--;
-				destroy = this.ended && this.running == 0;
-			}
-			if (destroy) {
-				emitDestroy();
-			}
-		}
 	}
 
 	/**
-	 * The trigger fires no more: destroy the resource now, or after the run in progress.
+	 * The trigger fires no more: destroy the resource now, or after the firing in
+	 * progress.
 	 */
 	void end() {
-		synchronized (this) {
-			this.ended = true;
-			if (this.running != 0) {
-				return;
-			}
-		}
-		emitDestroy();
+		this.timeout.emitDestroy();
 	}
 
 	JobKey jobKey() {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
+import dev.asynchooks.concurrent.Timeouts;
 import org.jspecify.annotations.Nullable;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -31,6 +32,8 @@ final class TriggerTimeouts extends SchedulerListenerSupport {
 
 	private final ConcurrentMap<TriggerKey, TriggerTimeout> timeouts = new ConcurrentHashMap<>();
 
+	private final Timeouts resources = new Timeouts();
+
 	private volatile @Nullable Scheduler scheduler;
 
 	private volatile boolean started;
@@ -47,7 +50,7 @@ final class TriggerTimeouts extends SchedulerListenerSupport {
 	TriggerTimeout timeout(Trigger trigger) {
 		TriggerTimeout timeout = this.timeouts.get(trigger.getKey());
 		return (timeout != null) ? timeout
-				: this.timeouts.computeIfAbsent(trigger.getKey(), (key) -> new TriggerTimeout(trigger));
+				: this.timeouts.computeIfAbsent(trigger.getKey(), (key) -> new TriggerTimeout(trigger, this.resources));
 	}
 
 	@Override

@@ -1,17 +1,16 @@
 package dev.asynchooks.autoconfigure.task;
 
-import java.util.concurrent.RunnableFuture;
-import java.util.concurrent.RunnableScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
-import dev.asynchooks.live.CreationSites;
+import dev.asynchooks.concurrent.AsyncTasks;
+import dev.asynchooks.concurrent.TaskWrapper;
 
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.scheduling.support.DelegatingErrorHandlingRunnable;
 
 /**
  * {@link TaskDecorator} that makes each task an asynchronous resource, created when the
- * task is submitted (on the submitting thread) and run in its scope: a task handed to an
- * executor is an {@code EXECUTOR_TASK}, run once and destroyed after; a delayed or
+ * task is submitted (on the submitting thread) and run in its scope, through the core's
+ * {@link TaskWrapper}: a task handed to an executor is an {@code EXECUTOR_TASK}, run once
+ * and destroyed after (or when the executor cancels it unrun at shutdown); a delayed or
  * periodic task given straight to the {@code ScheduledExecutorService} of a
  * {@code ThreadPoolTaskScheduler} is a {@code Timeout} with a
  * {@code before}/{@code after} pair per run. Runs of a task registered with a scheduler
@@ -27,9 +26,7 @@ import org.springframework.core.task.TaskDecorator;
  */
 public class AsyncHooksTaskDecorator implements TaskDecorator {
 
-	private final boolean executorTasks;
-
-	private final boolean scheduledTasks;
+	private final TaskWrapper wrapper;
 
 	/**
 	 * Create a decorator for executor and scheduler tasks.
@@ -46,39 +43,22 @@ public class AsyncHooksTaskDecorator implements TaskDecorator {
 	 * resources
 	 */
 	public AsyncHooksTaskDecorator(boolean executorTasks, boolean scheduledTasks) {
-		this.executorTasks = executorTasks;
-		this.scheduledTasks = scheduledTasks;
+		this.wrapper = AsyncTasks.wrapper()
+			.withExecutorTasks(executorTasks)
+			.withScheduledTasks(scheduledTasks)
+			.withDescriptions(TaskDescriptions::of);
 	}
 
 	@Override
 	public Runnable decorate(Runnable runnable) {
-		AsyncMethodInvocation invocation = AsyncMethodInvocation.claimSubmission();
-		if (invocation != null) {
-			return (runnable instanceof RunnableFuture<?> task) ? new AsyncMethodTask(task, invocation) : runnable;
-		}
-		ScheduledTimeout timeout = ScheduledTimeout.claimScheduling();
-		if (timeout != null) {
-			// a run of a scheduler registration, which is its own Timeout
-			return timeout.queuedRun(runnable);
-		}
-		timeout = ScheduledTimeout.handedOff(runnable);
-		if (timeout != null) {
-			return timeout.handedOffRun(runnable);
-		}
-		if (runnable instanceof ExecutorTask || runnable instanceof TimeoutTask
-				|| runnable instanceof AsyncMethodTask) {
+		// a scheduler that runs each run of a registration on a thread of its own hands
+		// it over inside Spring's error-handling wrapper: the registration is the
+		// resource
+		if (runnable instanceof DelegatingErrorHandlingRunnable
+				&& AsyncTasks.isTask(TaskDescriptions.unwrap(runnable))) {
 			return runnable;
 		}
-		if (runnable instanceof RunnableScheduledFuture<?> future
-				&& (future.isPeriodic() || future.getDelay(TimeUnit.NANOSECONDS) > 0)) {
-			return this.scheduledTasks ? new TimeoutTask(future) : runnable;
-		}
-		if (!this.executorTasks) {
-			return runnable;
-		}
-		// the task's class identifies where it was submitted: a cached creation site
-		CreationSites.nextResourceRuns(runnable);
-		return new ExecutorTask(runnable);
+		return this.wrapper.wrap(runnable);
 	}
 
 }

@@ -3,6 +3,8 @@ package dev.asynchooks.autoconfigure.task;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.CompletableFuture;
 
+import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.concurrent.DeferredTask;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -18,17 +20,18 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
 /**
- * Makes each invocation of an {@code @Async} method an {@code ASYNC_METHOD} resource. For
- * every bean that {@code @EnableAsync} proxied, it adds two interceptors around Spring's
+ * Makes each invocation of an {@code @Async} method an {@code ASYNC_METHOD} resource: a
+ * core {@link DeferredTask} whose resource object is an {@link AsyncMethod}. For every
+ * bean that {@code @EnableAsync} proxied, it adds two interceptors around Spring's
  * {@link AsyncExecutionInterceptor}, with the same pointcut: the outer one, on the
- * calling thread, creates the resource (triggered by the caller's context) and marks the
- * task about to be submitted, so that the {@link AsyncHooksTaskDecorator} does not make
- * it an {@code EXECUTOR_TASK} too; on the executor's thread, the task that Spring
- * submitted runs in the resource's scope when it passes through the
- * {@link AsyncHooksTaskDecorator} (so does the {@code AsyncUncaughtExceptionHandler} of a
- * {@code void} method), and otherwise the inner interceptor runs the method body in it;
- * either destroys it afterwards. A {@link CompletableFuture} returned to the caller is
- * tracked as a {@code PROMISE} triggered by the invocation's resource.
+ * calling thread, creates the task (triggered by the caller's context) and submits
+ * through it, so that the task Spring submits, when it passes through the
+ * {@link AsyncHooksTaskDecorator}, is the invocation's run rather than an
+ * {@code EXECUTOR_TASK} too (and so the {@code AsyncUncaughtExceptionHandler} of a
+ * {@code void} method runs in it as well); with an executor that has no such decorator,
+ * the inner interceptor runs the method body as the invocation's run. Either destroys it
+ * afterwards. A {@link CompletableFuture} returned to the caller is tracked as a
+ * {@code PROMISE} triggered by the invocation's resource.
  * <p>
  * It runs after Spring's {@code AsyncAnnotationBeanPostProcessor} (it is not
  * {@code Ordered}) and keeps the proxy it made: the bean's type does not change.
@@ -37,7 +40,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  */
 public class AsyncMethodBeanPostProcessor implements BeanPostProcessor {
 
-	private static final String ATTRIBUTE = AsyncMethodInvocation.class.getName();
+	private static final String ATTRIBUTE = AsyncMethodBeanPostProcessor.class.getName() + ".invocation";
 
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
@@ -71,21 +74,11 @@ public class AsyncMethodBeanPostProcessor implements BeanPostProcessor {
 			if (!(invocation instanceof ProxyMethodInvocation proxyInvocation)) {
 				return invocation.proceed();
 			}
-			AsyncMethodInvocation resource = new AsyncMethodInvocation(invocation.getMethod(), invocation.getThis());
+			DeferredTask resource = DeferredTask.create(ResourceTypes.ASYNC_METHOD,
+					AsyncMethod.of(invocation.getMethod(), invocation.getThis()));
 			proxyInvocation.setUserAttribute(ATTRIBUTE, resource);
-			Object result;
-			resource.startSubmission();
-			try {
-				result = invocation.proceed();
-			}
-			catch (Throwable ex) {
-				// not submitted (rejected): the body never runs in it
-				resource.emitDestroy();
-				throw ex;
-			}
-			finally {
-				resource.endSubmission();
-			}
+			// not submitted (rejected): destroyed, the body never runs in it
+			Object result = resource.submit(() -> proceed(invocation));
 			if (result instanceof CompletableFuture<?> future && !(future instanceof TrackedCompletableFuture)
 					&& invocation.getMethod().getReturnType().isAssignableFrom(TrackedCompletableFuture.class)) {
 				// a PROMISE triggered by the invocation, not by the caller
@@ -105,33 +98,26 @@ public class AsyncMethodBeanPostProcessor implements BeanPostProcessor {
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 			Object attribute = (invocation instanceof ProxyMethodInvocation proxyInvocation)
 					? proxyInvocation.getUserAttribute(ATTRIBUTE) : null;
-			if (!(attribute instanceof AsyncMethodInvocation resource) || resource.isDestroyed()
-					|| resource.isCurrent()) {
-				// not an invocation of ours, or Spring's whole task already runs in it
-				// (AsyncMethodTask)
+			if (!(attribute instanceof DeferredTask resource)) {
 				return invocation.proceed();
 			}
-			resource.started();
-			try {
-				return resource.callInAsyncScope(() -> proceed(invocation));
-			}
-			finally {
-				resource.emitDestroy();
-			}
+			// runs it in place when Spring's whole task already runs in it, and without
+			// it once it has ended
+			return resource.call(() -> proceed(invocation));
 		}
 
-		private static @Nullable Object proceed(MethodInvocation invocation) throws Exception {
-			try {
-				return invocation.proceed();
-			}
-			catch (Exception | Error ex) {
-				throw ex;
-			}
-			catch (Throwable ex) {
-				throw new UndeclaredThrowableException(ex);
-			}
-		}
+	}
 
+	private static @Nullable Object proceed(MethodInvocation invocation) throws Exception {
+		try {
+			return invocation.proceed();
+		}
+		catch (Exception | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
+			throw new UndeclaredThrowableException(ex);
+		}
 	}
 
 }

@@ -1,12 +1,16 @@
 package dev.asynchooks.autoconfigure.task;
 
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionHandler;
 import java.util.concurrent.ThreadPoolExecutor;
 
+import dev.asynchooks.concurrent.AsyncTasks;
+
 /**
- * A {@link RejectedExecutionHandler} that destroys the resource of a task its delegate
- * rejects by throwing (the default {@code AbortPolicy}), so that a rejected task leaves
- * no live resource behind. Tasks the delegate runs or requeues are left alone.
+ * A {@link RejectedExecutionHandler} that cancels the task its delegate rejects by
+ * throwing (the default {@code AbortPolicy}), when it is a task of the core: a task
+ * cancelled before it runs is destroyed inside the cancel, so a rejected task leaves no
+ * live resource behind. Tasks the delegate runs or requeues are left alone.
  */
 final class RejectedTaskDestroyingHandler implements RejectedExecutionHandler {
 
@@ -22,8 +26,8 @@ final class RejectedTaskDestroyingHandler implements RejectedExecutionHandler {
 			this.delegate.rejectedExecution(task, executor);
 		}
 		catch (RuntimeException | Error ex) {
-			if (task instanceof ExecutorTask executorTask) {
-				executorTask.emitDestroy();
+			if (task instanceof Future<?> future && AsyncTasks.isTask(task)) {
+				future.cancel(false);
 			}
 			throw ex;
 		}

@@ -104,18 +104,13 @@ final class TaskDescriptions {
 	}
 
 	/**
-	 * The private field through which one of Spring's task wrappers holds the task it
-	 * wraps.
-	 * @param wrapper the wrapper class
-	 * @return the field, accessible, or {@code null} if this Spring version has none
+	 * The task inside Spring's own wrappers around a scheduled task
+	 * ({@code Task.OutcomeTrackingRunnable}, {@code DelegatingErrorHandlingRunnable}),
+	 * read through their private fields.
+	 * @param task a task
+	 * @return the task it wraps, or {@code task} itself
 	 */
-	static @Nullable Field wrapperField(Class<?> wrapper) {
-		return WRAPPED.get(wrapper);
-	}
-
-	// Spring's own wrappers around a scheduled task (Task.OutcomeTrackingRunnable,
-	// DelegatingErrorHandlingRunnable), read through their private fields
-	private static Object unwrap(Object task) {
+	static Object unwrap(Object task) {
 		for (int depth = 0; depth < 4; depth++) {
 			Field field = WRAPPED.get(task.getClass());
 			Object wrapped = (field != null) ? ReflectionUtils.getField(field, task) : null;

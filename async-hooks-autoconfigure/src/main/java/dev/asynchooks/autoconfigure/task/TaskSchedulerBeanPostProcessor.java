@@ -1,9 +1,10 @@
 package dev.asynchooks.autoconfigure.task;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.lang.reflect.UndeclaredThrowableException;
 import java.util.concurrent.ScheduledFuture;
 
+import dev.asynchooks.concurrent.Timeout;
+import dev.asynchooks.concurrent.Timeouts;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
@@ -90,12 +91,13 @@ public class TaskSchedulerBeanPostProcessor implements BeanPostProcessor {
 	}
 
 	/**
-	 * Hands a {@link ScheduledTimeout} to the scheduler in place of each task, and ends
-	 * the registrations still live when the scheduler shuts down.
+	 * Hands a core {@link Timeout} to the scheduler in place of each task, returns it as
+	 * the scheduler's future (its {@code cancel} destroys it), and ends the timeouts
+	 * still live when the scheduler shuts down.
 	 */
 	static final class TimeoutInterceptor implements MethodInterceptor {
 
-		private final Set<ScheduledTimeout> live = ConcurrentHashMap.newKeySet();
+		private final Timeouts timeouts = new Timeouts(TaskDescriptions::of);
 
 		@Override
 		public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
@@ -105,34 +107,32 @@ public class TaskSchedulerBeanPostProcessor implements BeanPostProcessor {
 					return invocation.proceed();
 				}
 				finally {
-					this.live.forEach(ScheduledTimeout::finish);
+					this.timeouts.endAll();
 				}
 			}
-			if (arguments.length < 2 || !(arguments[0] instanceof Runnable task) || task instanceof ScheduledTimeout) {
+			if (arguments.length < 2 || !(arguments[0] instanceof Runnable task) || task instanceof Timeout) {
 				return invocation.proceed();
 			}
-			boolean triggered = arguments[1] instanceof Trigger;
-			boolean oneShot = !triggered && invocation.getMethod().getName().equals("schedule");
-			ScheduledTimeout timeout = new ScheduledTimeout(task, oneShot, this.live);
+			boolean once = !(arguments[1] instanceof Trigger) && invocation.getMethod().getName().equals("schedule");
+			Timeout timeout = once ? this.timeouts.once(task) : this.timeouts.repeating(task);
 			arguments[0] = timeout;
-			if (triggered) {
-				arguments[1] = new TimeoutTrigger((Trigger) arguments[1], timeout);
+			if (arguments[1] instanceof Trigger trigger) {
+				// ends the timeout when the trigger has no next execution
+				arguments[1] = (Trigger) (context) -> timeout.next(() -> trigger.nextExecution(context));
 			}
-			Object result;
+			return timeout.schedule(() -> (ScheduledFuture<?>) proceed(invocation));
+		}
+
+		private static @Nullable Object proceed(MethodInvocation invocation) throws Exception {
 			try {
-				result = timeout.schedule(invocation);
+				return invocation.proceed();
 			}
-			catch (Throwable ex) {
-				// rejected: no run will come
-				timeout.finish();
+			catch (Exception | Error ex) {
 				throw ex;
 			}
-			if (!(result instanceof ScheduledFuture<?> future)) {
-				// a trigger with no first execution
-				timeout.finish();
-				return result;
+			catch (Throwable ex) {
+				throw new UndeclaredThrowableException(ex);
 			}
-			return new TimeoutFuture(future, timeout);
 		}
 
 	}
