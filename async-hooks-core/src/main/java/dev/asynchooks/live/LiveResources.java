@@ -23,7 +23,7 @@ import dev.asynchooks.DescribedResource;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookErrorPolicy;
 import dev.asynchooks.ResourceTypes;
-import dev.asynchooks.internal.HookErrors;
+import dev.asynchooks.internal.EngineAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,6 +75,8 @@ public final class LiveResources {
 	public static final int MAX_DEPTH = 64;
 
 	private static final System.Logger logger = System.getLogger(LiveResources.class.getName());
+
+	private static final EngineAccess ENGINE = EngineAccess.get();
 
 	// runs in the high half, scopes running now in the low half: one atomic add per event
 	private static final VarHandle COUNTS;
@@ -302,7 +304,7 @@ public final class LiveResources {
 	 * @return the number of hook errors handled by the {@link HookErrorPolicy}
 	 */
 	public static long hookErrors() {
-		return HookErrors.count();
+		return ENGINE.hookErrors();
 	}
 
 	/**
