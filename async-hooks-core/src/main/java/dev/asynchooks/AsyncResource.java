@@ -178,6 +178,7 @@ public class AsyncResource {
 			initializing();
 			HookRegistry.emitInit(state, this.asyncId, type, this.triggerAsyncId, this.resource);
 		}
+		state.clearSiteKey();
 	}
 
 	/**
@@ -566,6 +567,14 @@ public class AsyncResource {
 		@Override
 		public boolean destroyHooksEnabled() {
 			return HookRegistry.destroyHooksEnabled();
+		}
+
+		@Override
+		public void nextSiteKey(@Nullable Object key) {
+			// no hook, no registry to read it: not even the thread-local lookup
+			if (HookRegistry.anyEnabled()) {
+				ThreadState.current().nextSiteKey(key);
+			}
 		}
 
 		@Override

@@ -3,8 +3,8 @@ package dev.asynchooks;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,12 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of the server, the ticks and the timer: each init prints
  * {@code TYPE(id): trigger: t execution: e}, indented by the before/after nesting.
  */
+@ExtendWith(CleanEngine.class)
 class AsyncContextExampleTests {
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// R5, R7: the seed prints "after: 6" and "destroy: 6" in its output but its code
 	// writes "after: " and "destroy: "; this follows the code. destroy is synchronous

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -26,13 +27,13 @@ import static org.awaitility.Awaitility.await;
  * and R62, async/await, belong to the promise integration), the trace t6_als, SPEC rules
  * 12 and 16–20. No hook is enabled here: propagation must not depend on hooks.
  */
+@ExtendWith(CleanEngine.class)
 class AsyncLocalStorageTests {
 
 	private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
 
 	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
+	void noStoreLeft() {
 		assertThat(this.storage.getStore()).as("store left on the test thread").isNull();
 	}
 

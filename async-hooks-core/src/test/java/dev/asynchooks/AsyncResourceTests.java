@@ -5,14 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -24,13 +25,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class AsyncResourceTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	// R16, R47: init(asyncId, type, trigger, this), delivered inside the constructor
 	@Test
@@ -414,9 +410,68 @@ class AsyncResourceTests {
 				"later eid r3", "  init Immediate r4 trigger=r3 exec=r3", "  destroy r4", "after r3", "destroy r3");
 	}
 
+	// R2: destroy at most once per id
+	// SPEC section 4: Node may deliver a second destroy; here emitDestroy is idempotent
+	@Test
+	void destroyIsDeliveredOnceWhenEmitDestroyIsCalledTwice() {
+		HookRecorder recorder = HookRecorder.start();
+		AsyncResource resource = track(new AsyncResource("TWICE"));
+		assertThat(resource.isDestroyed()).isFalse();
+		assertThat(resource.emitDestroy()).isSameAs(resource);
+		assertThat(resource.emitDestroy()).isSameAs(resource);
+		recorder.close();
+		long id = resource.asyncId();
+		assertThat(resource.isDestroyed()).isTrue();
+		assertThat(recorder.linesFor(id)).containsExactly("init TWICE " + id + " trigger=1 eid=1", "destroy " + id);
+	}
+
+	// R2: destroy at most once per id
+	// SPEC rule 10: concurrent emitDestroy calls deliver one destroy too
+	@Test
+	void destroyIsDeliveredOnceWhenManyThreadsCallEmitDestroyAtOnce() throws Exception {
+		HookRecorder recorder = HookRecorder.start();
+		List<AsyncResource> batch = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			batch.add(track(new AsyncResource("RACED")));
+		}
+		CyclicBarrier barrier = new CyclicBarrier(4);
+		List<Thread> threads = new ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			Thread thread = new Thread(() -> {
+				try {
+					barrier.await(10, TimeUnit.SECONDS);
+				}
+				catch (Exception ex) {
+					throw new IllegalStateException(ex);
+				}
+				batch.forEach(AsyncResource::emitDestroy);
+			});
+			threads.add(thread);
+			thread.start();
+		}
+		for (Thread thread : threads) {
+			thread.join(10_000);
+			assertThat(thread.isAlive()).isFalse();
+		}
+		recorder.close();
+		for (AsyncResource resource : batch) {
+			long id = resource.asyncId();
+			assertThat(recorder.linesFor(id)).containsExactly("init RACED " + id + " trigger=1 eid=1", "destroy " + id);
+		}
+	}
+
+	// R40, R48: the exception reaches the caller as it is
+	@Test
+	void checkedExceptionOfCallInAsyncScopeIsNotWrapped() {
+		AsyncResource resource = track(new AsyncResource("R"));
+		Exception checked = new Exception("checked");
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> resource.callInAsyncScope(() -> {
+			throw checked;
+		})).isSameAs(checked);
+	}
+
 	private AsyncResource track(AsyncResource resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 	private static void await(CountDownLatch latch) {

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -17,12 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  * (test-async-wrap-providers.js), with the built-in types of SPEC section 3. Unlike Node,
  * {@code Timeout} is in the map: SPEC makes every built-in type a key.
  */
+@ExtendWith(CleanEngine.class)
 class AsyncWrapProvidersTests {
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// R54: NONE is 0, the others follow with consecutive numbers; SPEC section 3 adds
 	// the types of its table (more may be added later, so only their presence is fixed)

@@ -8,8 +8,8 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -20,14 +20,10 @@ import static org.awaitility.Awaitility.await;
  * that a resource was collected (its weak reference is cleared) before it asserts that no
  * destroy came, so a "never" is not just "not yet".
  */
+@ExtendWith(CleanEngine.class)
 class DestroyOnGarbageCollectionTests {
 
 	private static final Duration GC_TIMEOUT = Duration.ofSeconds(20);
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// R27: test-async-hooks-destroy-on-gc.js
 	@Test

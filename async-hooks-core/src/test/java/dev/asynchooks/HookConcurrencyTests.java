@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
+import dev.asynchooks.reliability.LifecycleLedger;
+import dev.asynchooks.reliability.StressRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run on several threads. Every wait is bounded, so a deadlock fails the test instead of
  * hanging the build.
  */
+@ExtendWith(CleanEngine.class)
 class HookConcurrencyTests {
+
+	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
 	private static final int WORKERS = 4;
 
@@ -39,11 +44,6 @@ class HookConcurrencyTests {
 	private static final int MAX_RESOURCES_PER_WORKER = 1_000_000;
 
 	private static final int TOGGLERS = 3;
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// R2, R10, R16, R40
 	// SPEC rules 5 and 9: enable/disable from several threads while others create, run
@@ -379,6 +379,100 @@ class HookConcurrencyTests {
 				return;
 			}
 			this.destroys.merge(asyncId, 1, Integer::sum);
+		}
+
+	}
+
+	// SPEC rule 6 on many threads at once: each thread enables its own hook inside the
+	// before callback of a shared hook, and disables it inside the after callback. The
+	// hook enabled there misses that before (the dispatch in progress), gets everything
+	// raised in the resource's scope, and gets that after (disabled during the dispatch
+	// in progress) but not the destroy that follows
+	@Test
+	void hooksEnabledAndDisabledInsideHookCallbacksOnManyThreadsAtOnceFollowRuleSix() throws Exception {
+		Map<Thread, AsyncHook> perThread = new ConcurrentHashMap<>();
+		Map<Thread, List<String>> seen = new ConcurrentHashMap<>();
+		List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+		LifecycleLedger ledger = new LifecycleLedger().enable();
+		AsyncHook toggling = AsyncHooks.createHook(new HookCallbacks() {
+
+			@Override
+			public void before(long asyncId) {
+				AsyncHook own = perThread.get(Thread.currentThread());
+				if (own != null) {
+					own.enable();
+				}
+			}
+
+			@Override
+			public void after(long asyncId) {
+				AsyncHook own = perThread.get(Thread.currentThread());
+				if (own != null) {
+					own.disable();
+				}
+			}
+
+		}).enable();
+		int rounds = 2_000;
+		try {
+			StressRun.runConcurrently(4, rounds, 5, (random, index) -> {
+				Thread thread = Thread.currentThread();
+				List<String> events = seen.computeIfAbsent(thread, (t) -> new ArrayList<>());
+				perThread.computeIfAbsent(thread, (t) -> AsyncHooks.createHook(new OwnThreadEvents(t, events)));
+				AsyncResource outer = new AsyncResource("OUTER", MANUAL);
+				long[] inner = new long[1];
+				outer.runInAsyncScope(() -> {
+					AsyncResource nested = new AsyncResource("INNER", MANUAL);
+					inner[0] = nested.asyncId();
+					nested.emitDestroy();
+				});
+				outer.emitDestroy();
+				long o = outer.asyncId();
+				List<String> expected = List.of("init " + inner[0], "destroy " + inner[0], "after " + o);
+				if (!events.equals(expected)) {
+					violations.add(thread.getName() + " round " + index + ": " + events + " instead of " + expected);
+				}
+				events.clear();
+			});
+		}
+		finally {
+			toggling.disable();
+			ledger.disable();
+			perThread.values().forEach(AsyncHook::disable);
+		}
+		assertThat(violations).isEmpty();
+		assertThat(perThread).hasSize(4);
+		ledger.assertHeld();
+		assertThat(ledger.inits()).isEqualTo(4 * rounds * 2);
+	}
+
+	/** Records the events raised on one thread; only that thread touches the list. */
+	private record OwnThreadEvents(Thread owner, List<String> events) implements HookCallbacks {
+
+		@Override
+		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
+			record("init " + asyncId);
+		}
+
+		@Override
+		public void before(long asyncId) {
+			record("before " + asyncId);
+		}
+
+		@Override
+		public void after(long asyncId) {
+			record("after " + asyncId);
+		}
+
+		@Override
+		public void destroy(long asyncId) {
+			record("destroy " + asyncId);
+		}
+
+		private void record(String event) {
+			if (Thread.currentThread() == this.owner) {
+				this.events.add(event);
+			}
 		}
 
 	}

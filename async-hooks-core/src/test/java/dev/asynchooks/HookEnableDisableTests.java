@@ -3,8 +3,8 @@ package dev.asynchooks;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,13 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HookEnableDisableTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	// R9
 	@Test
@@ -176,8 +171,7 @@ class HookEnableDisableTests {
 	}
 
 	private AsyncResource track(AsyncResource resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 	/** Overrides {@code init} and {@code after}. */

@@ -1,9 +1,9 @@
 package dev.asynchooks;
 
 /**
- * Test support: the program that {@link HookErrorPolicyProcessTests} runs in a child JVM.
- * It enables a hook whose callback named by the second argument throws, then creates,
- * runs and destroys one resource, and reports on stdout what the application saw. Usage:
+ * Test support: the program that {@link HookErrorPolicyTests} runs in a child JVM. It
+ * enables a hook whose callback named by the second argument throws, then creates, runs
+ * and destroys one resource, and reports on stdout what the application saw. Usage:
  * {@code HookErrorPolicyChild <EXIT|HALT|DISABLE_HOOK|-> <init|before|after|destroy|none|create>
  * [thread]}; {@code -} leaves the policy to the system property, {@code none} only prints
  * the policy in force, {@code thread} raises the events on a new thread.

@@ -1,32 +1,51 @@
 package dev.asynchooks;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterEach;
+import dev.asynchooks.concurrent.TrackedCompletableFuture;
+import dev.asynchooks.reliability.LifecycleLedger;
+import dev.asynchooks.reliability.StressRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.asynchooks.HookErrorPolicyChild.APPLICATION_CONTINUED;
+import static dev.asynchooks.HookErrorPolicyChild.CALLBACK_RAN;
+import static dev.asynchooks.HookErrorPolicyChild.SHUTDOWN_HOOK_RAN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@link HookErrorPolicy#DISABLE_HOOK} in this JVM: Node's rules R37 and R38 as far as
- * they do not end the process (the fatal policies are in
- * {@link HookErrorPolicyProcessTests}), SPEC rule 8.
+ * A hook that throws, in one place: Node's rules R37 and R38, SPEC rule 8. The policy
+ * {@link HookErrorPolicy#DISABLE_HOOK} and the reporter are tested in this JVM (also
+ * under concurrency); the policies that end the process, the default and the system
+ * property {@code asynchooks.onHookError} each in a child JVM running
+ * {@link HookErrorPolicyChild} or {@link PromiseResolveFailureChild} (Node's
+ * test-callback-error.js: status 1, stderr led by the error, 'exit' listeners run,
+ * 'uncaughtException' listeners not consulted; with --abort-on-uncaught-exception no exit
+ * listener).
  */
 class HookErrorPolicyTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
+	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
-	@AfterEach
-	void cleanUp() {
-		// disables any hook left enabled before it restores EXIT, so a failing hook left
-		// behind cannot end the test JVM
-		EngineAssertions.assertCleanAndReset();
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
+
+	@TempDir
+	Path directory;
+
+	private final List<AsyncResource> resources = new ArrayList<>();
 
 	// R37
 	@Test
@@ -176,9 +195,237 @@ class HookErrorPolicyTests {
 				"java.lang.IllegalStateException: hook broke", "java.lang.IllegalArgumentException: reporter broke");
 	}
 
+	// R37, SPEC rules 8 and 13a: a hook that throws in promiseResolve is disabled, the
+	// promise settles and is destroyed, and the other hooks get every event
+	@Test
+	void hookThrowingInPromiseResolveIsDisabledAndTheOthersStillGetTheEvent() {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		HookRecorder before = HookRecorder.startWithoutResources();
+		AsyncHook failing = AsyncHooks.createHook(new HookCallbacks() {
+
+			@Override
+			public void promiseResolve(long asyncId) {
+				throw new IllegalStateException("test_promiseResolve_callback");
+			}
+
+		}).enable();
+		HookRecorder after = HookRecorder.startWithoutResources();
+		TrackedCompletableFuture<String> future = new TrackedCompletableFuture<>();
+		HookErrorOutput.Captured output = HookErrorOutput.capture(() -> future.complete("value"));
+		String stderr = output.stderr();
+		assertThat(output.log()).singleElement().asString().contains("after its promiseResolve callback threw");
+		before.close();
+		after.close();
+		long id = future.asyncId();
+		assertThat(future.join()).isEqualTo("value");
+		assertThat(failing.isEnabled()).isFalse();
+		// the promise still settles, so it is still destroyed (rule 13a)
+		assertThat(before.namesFor(id)).containsExactly("init", "promiseResolve", "destroy");
+		assertThat(after.namesFor(id)).containsExactly("init", "promiseResolve", "destroy");
+		assertThat(stderr.lines().findFirst()).hasValue(PromiseResolveFailureChild.FAILURE);
+	}
+
+	// SPEC rule 8 under concurrency: the failing hook may throw on several threads before
+	// it is disabled; each failure is handled, no thread sees an exception, and the other
+	// hooks lose no event
+	@Test
+	void hookThrowingOnManyThreadsAtOnceUnderDisableHookLosesNoEventOfTheOthers() throws Exception {
+		AsyncHooks.setHookErrorPolicy(HookErrorPolicy.DISABLE_HOOK);
+		LifecycleLedger ledger = new LifecycleLedger().enable();
+		LongAdder failures = new LongAdder();
+		AsyncHook failing = AsyncHooks.createHook(new HookCallbacks() {
+
+			@Override
+			public void before(long asyncId) {
+				failures.increment();
+				throw new IllegalStateException("expected");
+			}
+
+		}).enable();
+		HookErrorOutput.Captured output;
+		try {
+			output = HookErrorOutput.capture(() -> {
+				try {
+					StressRun.runConcurrently(4, 2_000, 3, (random, index) -> {
+						AsyncResource resource = new AsyncResource("R", MANUAL);
+						resource.runInAsyncScope(Thread::yield);
+						resource.emitDestroy();
+					});
+				}
+				catch (Exception ex) {
+					throw new AssertionError(ex);
+				}
+			});
+		}
+		finally {
+			ledger.disable();
+		}
+		assertThat(failing.isEnabled()).isFalse();
+		assertThat(failures.sum()).isBetween(1L, 4L);
+		// each failure printed its stack trace; the hook was disabled, and reported, once
+		assertThat(output.stderr().lines().filter((line) -> line.startsWith("java.lang.IllegalStateException")))
+			.hasSize((int) failures.sum());
+		assertThat(output.log()).singleElement()
+			.asString()
+			.startsWith("WARNING: Disabled " + failing
+					+ " after its before callback threw java.lang.IllegalStateException");
+		ledger.assertHeld();
+		assertThat(ledger.inits()).isEqualTo(4 * 2_000);
+		assertThat(ledger.runs()).isEqualTo(4 * 2_000);
+	}
+
+	// R37, SPEC rule 8: EXIT runs shutdown hooks, not the uncaught exception handler,
+	// and the application never sees the exception
+	@ParameterizedTest
+	@ValueSource(strings = { "init", "before", "after", "destroy" })
+	void exitPolicyExitsWithStatusOneAfterRunningShutdownHooks(String callback) throws Exception {
+		Result result = runChild(List.of(), "EXIT", callback);
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stderr()).first().isEqualTo(failure(callback));
+		assertThat(result.stderr()).anySatisfy((line) -> assertThat(line).contains("FailingCallbacks." + callback));
+		assertThat(result.stdout())
+			.containsExactlyElementsOf(expectedStdout("policy=EXIT", callback, List.of(SHUTDOWN_HOOK_RAN)));
+	}
+
+	// R37, SPEC rule 8: also when the hook fails on a thread other than main
+	@Test
+	void exitPolicyExitsWithStatusOneWhenTheHookFailsOnAnotherThread() throws Exception {
+		Result result = runChild(List.of(), "EXIT", "before", "thread");
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stderr()).first().isEqualTo(failure("before"));
+		assertThat(result.stdout()).containsExactly("policy=EXIT", SHUTDOWN_HOOK_RAN);
+	}
+
+	// R37 with --abort-on-uncaught-exception, SPEC rule 8: HALT stops at once, without
+	// shutdown hooks
+	@ParameterizedTest
+	@ValueSource(strings = { "init", "before", "after", "destroy" })
+	void haltPolicyHaltsWithStatusOneWithoutRunningShutdownHooks(String callback) throws Exception {
+		Result result = runChild(List.of(), "HALT", callback);
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stderr()).first().isEqualTo(failure(callback));
+		assertThat(result.stdout()).containsExactlyElementsOf(expectedStdout("policy=HALT", callback, List.of()));
+	}
+
+	// R37
+	// SPEC rule 8: EXIT is the default, as in Node
+	@Test
+	void exitIsThePolicyWhenNothingSetsIt() throws Exception {
+		Result result = runChild(List.of(), "-", "destroy");
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stderr()).first().isEqualTo(failure("destroy"));
+		assertThat(result.stdout()).containsExactly("policy=EXIT", CALLBACK_RAN, SHUTDOWN_HOOK_RAN);
+	}
+
+	// R37
+	// SPEC rule 8: the system property picks the policy; with disable-hook the
+	// application carries on and exits normally
+	@Test
+	void systemPropertyDisableHookPicksDisableHook() throws Exception {
+		Result result = runChild(List.of("-Dasynchooks.onHookError=disable-hook"), "-", "before");
+		assertThat(result.status()).isZero();
+		assertThat(result.stderr()).first().isEqualTo(failure("before"));
+		assertThat(result.stdout()).containsExactly("policy=DISABLE_HOOK", CALLBACK_RAN, APPLICATION_CONTINUED,
+				SHUTDOWN_HOOK_RAN);
+	}
+
+	// R37
+	@Test
+	void systemPropertyHaltPicksHalt() throws Exception {
+		Result result = runChild(List.of("-Dasynchooks.onHookError=halt"), "-", "after");
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stderr()).first().isEqualTo(failure("after"));
+		assertThat(result.stdout()).containsExactly("policy=HALT", CALLBACK_RAN);
+	}
+
+	// R37
+	@Test
+	void invalidSystemPropertyFailsWithAMessageNamingTheValue() throws Exception {
+		Result result = runChild(List.of("-Dasynchooks.onHookError=explode"), "-", "none");
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stdout()).isEmpty();
+		assertThat(result.stderr()).anySatisfy((line) -> assertThat(line).contains("IllegalArgumentException")
+			.contains("'explode'")
+			.contains("asynchooks.onHookError"));
+	}
+
+	@Test
+	void invalidSystemPropertyFailsWhenAHookIsCreatedNotWhenItFirstThrows() throws Exception {
+		Result result = runChild(List.of("-Dasynchooks.onHookError=explode"), "-", "create");
+		assertThat(result.status()).isZero();
+		assertThat(result.stdout()).containsExactly("createHook failed: Invalid value 'explode' for system property "
+				+ "'asynchooks.onHookError': expected one of exit, halt, disable-hook");
+	}
+
+	// SPEC rule 8 for promiseResolve, each policy in a child JVM
+	@Test
+	void hookThrowingInPromiseResolveUnderExitEndsTheProcessWithStatusOneAfterShutdownHooks() throws Exception {
+		Result result = runChild(PromiseResolveFailureChild.class, List.of(), "EXIT");
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stderr()).first().isEqualTo(PromiseResolveFailureChild.FAILURE);
+		assertThat(result.stdout()).containsExactly(PromiseResolveFailureChild.SHUTDOWN_HOOK_RAN);
+	}
+
+	@Test
+	void hookThrowingInPromiseResolveUnderHaltEndsTheProcessWithStatusOneWithoutShutdownHooks() throws Exception {
+		Result result = runChild(PromiseResolveFailureChild.class, List.of(), "HALT");
+		assertThat(result.status()).isEqualTo(1);
+		assertThat(result.stderr()).first().isEqualTo(PromiseResolveFailureChild.FAILURE);
+		assertThat(result.stdout()).isEmpty();
+	}
+
+	@Test
+	void hookThrowingInPromiseResolveUnderDisableHookLetsTheApplicationContinue() throws Exception {
+		Result result = runChild(PromiseResolveFailureChild.class, List.of(), "DISABLE_HOOK");
+		assertThat(result.status()).isZero();
+		assertThat(result.stderr()).first().isEqualTo(PromiseResolveFailureChild.FAILURE);
+		assertThat(result.stdout()).containsExactly(PromiseResolveFailureChild.APPLICATION_CONTINUED + " with value",
+				PromiseResolveFailureChild.SHUTDOWN_HOOK_RAN);
+	}
+
+	private static String failure(String callback) {
+		return new IllegalStateException("test_" + callback + "_callback").toString();
+	}
+
+	private static List<String> expectedStdout(String policy, String callback, List<String> atExit) {
+		List<String> lines = new ArrayList<>(List.of(policy));
+		if (callback.equals("after") || callback.equals("destroy")) {
+			lines.add(CALLBACK_RAN);
+		}
+		lines.addAll(atExit);
+		return lines;
+	}
+
+	private Result runChild(List<String> jvmOptions, String... arguments) throws IOException, InterruptedException {
+		return runChild(HookErrorPolicyChild.class, jvmOptions, arguments);
+	}
+
+	private Result runChild(Class<?> main, List<String> jvmOptions, String... arguments)
+			throws IOException, InterruptedException {
+		String java = ProcessHandle.current().info().command().orElseThrow();
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+		command.addAll(jvmOptions);
+		command.add(main.getName());
+		command.addAll(List.of(arguments));
+		File stdout = this.directory.resolve("stdout.txt").toFile();
+		File stderr = this.directory.resolve("stderr.txt").toFile();
+		Process process = new ProcessBuilder(command).redirectOutput(stdout).redirectError(stderr).start();
+		boolean finished = process.waitFor(60, TimeUnit.SECONDS);
+		if (!finished) {
+			process.destroyForcibly();
+		}
+		assertThat(finished).as("child JVM finished").isTrue();
+		return new Result(process.exitValue(), Files.readAllLines(stdout.toPath(), StandardCharsets.UTF_8),
+				Files.readAllLines(stderr.toPath(), StandardCharsets.UTF_8));
+	}
+
+	private record Result(int status, List<String> stdout, List<String> stderr) {
+	}
+
 	private AsyncResource track(AsyncResource resource) {
 		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 	@SuppressWarnings("unchecked")

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,14 +16,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HookReentrancyTests {
 
-	private final List<AsyncResource> resources = new ArrayList<>();
+	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-		// after the hooks are gone: nothing left for garbage collection to destroy later
-		this.resources.forEach(AsyncResource::emitDestroy);
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	// R13, R14, R15, R10: node-traces/t5_enable.js, event for event. A Timeout is an
 	// AsyncResource of type "Timeout" run once and destroyed after its run.
@@ -389,9 +385,70 @@ class HookReentrancyTests {
 				"destroy " + i, "before " + t, "destroy " + b, "after " + t, "destroy " + t);
 	}
 
+	// R13, SPEC rule 6: a hook enabled inside a hook callback misses every event
+	// dispatched inside that outermost dispatch, including a destroy raised there (the
+	// destroy is deferred to the end of the dispatch, but not delivered to a hook that
+	// was
+	// not enabled when it was raised: it never saw the init)
+	@Test
+	void hookEnabledInsideAHookCallbackMissesADestroyRaisedInThatDispatch() {
+		HookRecorder recorder = this.engine.record(new HookRecorder());
+		AsyncResource ended = track(new AsyncResource("ENDED_IN_DISPATCH", MANUAL));
+		AsyncResource running = track(new AsyncResource("RUNNING", MANUAL));
+		AsyncHook trigger = AsyncHooks.createHook(new HookCallbacks() {
+			@Override
+			public void before(long asyncId) {
+				if (asyncId == running.asyncId()) {
+					recorder.hook().enable();
+					ended.emitDestroy();
+				}
+			}
+		}).enable();
+		try {
+			running.runInAsyncScope(() -> {
+			});
+		}
+		finally {
+			trigger.disable();
+		}
+		running.emitDestroy();
+		assertThat(recorder.namesFor(ended.asyncId()))
+			.as("events of a resource destroyed inside the dispatch that enabled the hook")
+			.isEmpty();
+	}
+
+	// R14, SPEC rules 6 and 10: a hook disabled inside a hook callback still gets the
+	// events dispatched inside that outermost dispatch, including the deferred destroy of
+	// a resource ended there, so a hook that saw the init also gets the destroy
+	@Test
+	void hookDisabledInsideAHookCallbackStillGetsADestroyRaisedInThatDispatch() {
+		HookRecorder recorder = this.engine.record(HookRecorder.start());
+		AsyncResource ended = track(new AsyncResource("ENDED_IN_DISPATCH", MANUAL));
+		AsyncResource running = track(new AsyncResource("RUNNING", MANUAL));
+		AsyncHook trigger = AsyncHooks.createHook(new HookCallbacks() {
+			@Override
+			public void before(long asyncId) {
+				if (asyncId == running.asyncId()) {
+					recorder.hook().disable();
+					ended.emitDestroy();
+				}
+			}
+		}).enable();
+		try {
+			running.runInAsyncScope(() -> {
+			});
+		}
+		finally {
+			trigger.disable();
+		}
+		running.emitDestroy();
+		assertThat(recorder.namesFor(ended.asyncId()))
+			.as("a hook disabled inside the dispatch in which the resource was destroyed")
+			.containsExactly("init", "destroy");
+	}
+
 	private AsyncResource track(AsyncResource resource) {
-		this.resources.add(resource);
-		return resource;
+		return this.engine.destroyAfter(resource);
 	}
 
 }

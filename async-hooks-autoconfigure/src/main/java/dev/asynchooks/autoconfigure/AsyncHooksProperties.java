@@ -1,5 +1,8 @@
 package dev.asynchooks.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.asynchooks.HookErrorPolicy;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -47,6 +50,8 @@ public class AsyncHooksProperties {
 	private final Quartz quartz = new Quartz();
 
 	private final LiveResourceTracking liveResources = new LiveResourceTracking();
+
+	private final CreationSites creationSites = new CreationSites();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -106,6 +111,10 @@ public class AsyncHooksProperties {
 
 	public LiveResourceTracking getLiveResources() {
 		return this.liveResources;
+	}
+
+	public CreationSites getCreationSites() {
+		return this.creationSites;
 	}
 
 	/**
@@ -407,6 +416,45 @@ public class AsyncHooksProperties {
 
 		public void setTimeRuns(boolean timeRuns) {
 			this.timeRuns = timeRuns;
+		}
+
+	}
+
+	/**
+	 * Creation-site properties: where each live resource was created, shown as 'site' by
+	 * the 'asynchooks' endpoint.
+	 */
+	public static class CreationSites {
+
+		/**
+		 * Whether the live-resource registry records where each resource was created (the
+		 * first stack frame outside the JDK, this library and the excluded packages).
+		 * Applies to resources created after it is set.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Class name prefixes of the framework code that only passes work along, skipped
+		 * when looking for a resource's creation site. This library's own classes are
+		 * always skipped.
+		 */
+		private List<String> excludedPackages = new ArrayList<>(
+				dev.asynchooks.live.CreationSites.DEFAULT_EXCLUDED_PACKAGES);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getExcludedPackages() {
+			return this.excludedPackages;
+		}
+
+		public void setExcludedPackages(List<String> excludedPackages) {
+			this.excludedPackages = excludedPackages;
 		}
 
 	}

@@ -136,18 +136,6 @@ class AsyncHooksAutoConfigurationTests {
 		});
 	}
 
-	@Test
-	void errorPolicyIsAppliedToTheEngine() {
-		this.contextRunner.withPropertyValues("async-hooks.error-policy=disable-hook")
-			.run((context) -> assertThat(AsyncHooks.hookErrorPolicy()).isEqualTo(HookErrorPolicy.DISABLE_HOOK));
-	}
-
-	@Test
-	void invalidErrorPolicyFailsStartup() {
-		this.contextRunner.withPropertyValues("async-hooks.error-policy=explode")
-			.run((context) -> assertThat(context).hasFailed().getFailure().rootCause().hasMessageContaining("explode"));
-	}
-
 	private static List<HookCallbacks> callbacksOfEnabledHooks() {
 		return AsyncHooks.enabledHooks().stream().map(AsyncHook::callbacks).toList();
 	}

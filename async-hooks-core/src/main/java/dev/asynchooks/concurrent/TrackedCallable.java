@@ -17,7 +17,7 @@ final class TrackedCallable<V> extends TrackedTask implements Callable<V> {
 	private final Callable<V> task;
 
 	TrackedCallable(Callable<V> task, @Nullable LiveTasks liveTasks) {
-		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
+		super(ResourceTypes.EXECUTOR_TASK, task, liveTasks);
 		this.task = task;
 	}
 

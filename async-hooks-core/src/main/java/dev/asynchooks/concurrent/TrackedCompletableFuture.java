@@ -127,6 +127,9 @@ import static dev.asynchooks.concurrent.Outcomes.wrap;
  */
 public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
+	// names the user's function of the stage made next, for its creation site
+	private static final EngineAccess ENGINE = EngineAccess.get();
+
 	private static final VarHandle OUTCOME;
 
 	static {
@@ -176,7 +179,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * @see #supplyAsync(Supplier, Executor)
 	 */
 	public static <U> TrackedCompletableFuture<U> supplyAsync(Supplier<U> supplier) {
-		Objects.requireNonNull(supplier, "'supplier' must not be null");
+		ENGINE.nextSiteKey(Objects.requireNonNull(supplier, "'supplier' must not be null"));
 		TrackedCompletableFuture<U> future = new TrackedCompletableFuture<>();
 		return future.completeAsync(supplier, future.defaultExecutor());
 	}
@@ -198,6 +201,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	public static <U> TrackedCompletableFuture<U> supplyAsync(Supplier<U> supplier, Executor executor) {
 		Objects.requireNonNull(supplier, "'supplier' must not be null");
 		Objects.requireNonNull(executor, "'executor' must not be null");
+		ENGINE.nextSiteKey(supplier);
 		return new TrackedCompletableFuture<U>().completeAsync(supplier, executor);
 	}
 
@@ -210,7 +214,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * @see #supplyAsync(Supplier, Executor)
 	 */
 	public static TrackedCompletableFuture<Void> runAsync(Runnable runnable) {
-		Objects.requireNonNull(runnable, "'runnable' must not be null");
+		ENGINE.nextSiteKey(Objects.requireNonNull(runnable, "'runnable' must not be null"));
 		TrackedCompletableFuture<Void> future = new TrackedCompletableFuture<>();
 		return future.completeAsync(asSupplier(runnable), future.defaultExecutor());
 	}
@@ -229,6 +233,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	public static TrackedCompletableFuture<Void> runAsync(Runnable runnable, Executor executor) {
 		Objects.requireNonNull(runnable, "'runnable' must not be null");
 		Objects.requireNonNull(executor, "'executor' must not be null");
+		ENGINE.nextSiteKey(runnable);
 		return new TrackedCompletableFuture<Void>().completeAsync(asSupplier(runnable), executor);
 	}
 
@@ -1335,8 +1340,10 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	// Argument checks and adapters
 
+	// the user's function identifies where the stage made next is created
 	private static <F> F requireFunction(F fn) {
-		return Objects.requireNonNull(fn, "'fn' must not be null");
+		ENGINE.nextSiteKey(Objects.requireNonNull(fn, "'fn' must not be null"));
+		return fn;
 	}
 
 	// runAfterEither ignores the values, so the other stage's type does not matter
@@ -1350,7 +1357,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V> Function<V, @Nullable Void> asFunction(Consumer<? super V> action) {
-		Objects.requireNonNull(action, "'action' must not be null");
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value) -> {
 			action.accept(value);
 			return null;
@@ -1358,7 +1365,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V> Function<V, @Nullable Void> asFunction(Runnable action) {
-		Objects.requireNonNull(action, "'action' must not be null");
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value) -> {
 			action.run();
 			return null;
@@ -1366,7 +1373,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V, U> BiFunction<V, U, @Nullable Void> asFunction(BiConsumer<? super V, ? super U> action) {
-		Objects.requireNonNull(action, "'action' must not be null");
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value, other) -> {
 			action.accept(value, other);
 			return null;
@@ -1374,7 +1381,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V, U> BiFunction<V, U, @Nullable Void> asBiFunction(Runnable action) {
-		Objects.requireNonNull(action, "'action' must not be null");
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value, other) -> {
 			action.run();
 			return null;

@@ -41,19 +41,19 @@ class TrackedExecutorService<E extends ExecutorService> extends TrackedExecutor<
 	@Override
 	public final <T> Future<T> submit(Callable<T> task) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task), liveTasksForNewTask()));
+		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task), task, liveTasksForNewTask()));
 	}
 
 	@Override
 	public final <T> Future<T> submit(Runnable task, T result) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, result), liveTasksForNewTask()));
+		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, result), task, liveTasksForNewTask()));
 	}
 
 	@Override
 	public final Future<?> submit(Runnable task) {
 		Objects.requireNonNull(task, "'task' must not be null");
-		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, null), liveTasksForNewTask()));
+		return dispatch(new TrackedFutureTask<>(new FutureTask<>(task, null), task, liveTasksForNewTask()));
 	}
 
 	@Override

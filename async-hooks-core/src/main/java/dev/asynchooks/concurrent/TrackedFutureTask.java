@@ -21,8 +21,8 @@ final class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V
 
 	private final FutureTask<V> future;
 
-	TrackedFutureTask(FutureTask<V> future, @Nullable LiveTasks liveTasks) {
-		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
+	TrackedFutureTask(FutureTask<V> future, Object task, @Nullable LiveTasks liveTasks) {
+		super(ResourceTypes.EXECUTOR_TASK, task, liveTasks);
 		this.future = future;
 	}
 

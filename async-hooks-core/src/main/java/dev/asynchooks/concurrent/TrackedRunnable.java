@@ -13,7 +13,7 @@ final class TrackedRunnable extends TrackedTask implements Runnable {
 	private final Runnable task;
 
 	TrackedRunnable(Runnable task, @Nullable LiveTasks liveTasks) {
-		super(ResourceTypes.EXECUTOR_TASK, liveTasks);
+		super(ResourceTypes.EXECUTOR_TASK, task, liveTasks);
 		this.task = task;
 	}
 

@@ -48,14 +48,14 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 	private volatile int cancelRequest = NO_CANCEL;
 
 	TrackedScheduledFuture(Runnable runnable, boolean periodic, LiveTasks liveTasks) {
-		super(ResourceTypes.TIMEOUT, liveTasks);
+		super(ResourceTypes.TIMEOUT, runnable, liveTasks);
 		this.runnable = runnable;
 		this.callable = null;
 		this.periodic = periodic;
 	}
 
 	TrackedScheduledFuture(Callable<V> callable, LiveTasks liveTasks) {
-		super(ResourceTypes.TIMEOUT, liveTasks);
+		super(ResourceTypes.TIMEOUT, callable, liveTasks);
 		this.runnable = null;
 		this.callable = callable;
 		this.periodic = false;

@@ -79,6 +79,24 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	}
 
 	/**
+	 * Create the resource for the user's function {@code task}, whose class identifies
+	 * where the resource was created (see {@code dev.asynchooks.live.CreationSites}).
+	 * @param type the resource type
+	 * @param task the user's function
+	 * @param liveTasks the set the task leaves when it ends, or {@code null}
+	 */
+	TrackedTask(String type, Object task, @Nullable LiveTasks liveTasks) {
+		super(withSiteKey(type, task), OPTIONS);
+		this.live = (liveTasks != null) ? liveTasks.node(this) : null;
+	}
+
+	// before the superclass constructor delivers init; nothing to do without a hook
+	private static String withSiteKey(String type, Object task) {
+		OWNED.nextSiteKey(task);
+		return type;
+	}
+
+	/**
 	 * Claim a run.
 	 * @return {@code true} if the caller must run the task in scope and then call
 	 * {@link #endRun(boolean)}; {@code false} if the task has ended (or runs already)

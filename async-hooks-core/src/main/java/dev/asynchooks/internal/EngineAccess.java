@@ -103,6 +103,15 @@ public abstract class EngineAccess {
 	public abstract boolean destroyHooksEnabled();
 
 	/**
+	 * Name what identifies the creation site of the next resource created on the current
+	 * thread: the user's function that the resource runs. The resource's constructor
+	 * clears it, so an integration calls this just before it constructs the resource.
+	 * Does nothing while no hook is enabled: no registry reads it then.
+	 * @param key the function, or {@code null}
+	 */
+	public abstract void nextSiteKey(@Nullable Object key);
+
+	/**
 	 * How many hook callbacks threw since the JVM started.
 	 * @return the number of failures handled by the hook error policy
 	 */

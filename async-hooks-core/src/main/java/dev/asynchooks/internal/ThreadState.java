@@ -65,6 +65,11 @@ public final class ThreadState {
 
 	private long idLimit;
 
+	// what identifies the creation site of the next resource created on this thread (the
+	// class of the user's function), set by an integration just before it creates the
+	// resource and cleared by the resource's constructor
+	private @Nullable Object siteKey;
+
 	private ThreadState() {
 	}
 
@@ -83,6 +88,29 @@ public final class ThreadState {
 			this.idLimit = this.nextId + ID_BLOCK;
 		}
 		return this.nextId++;
+	}
+
+	/**
+	 * Name what identifies the creation site of the next resource created on this thread:
+	 * the user's function that the resource runs. The resource's constructor clears it;
+	 * integrations go through {@link EngineAccess#nextSiteKey(Object)}, which skips even
+	 * the thread-local lookup while no hook is enabled.
+	 * @param key the function, or {@code null}
+	 */
+	public void nextSiteKey(@Nullable Object key) {
+		this.siteKey = key;
+	}
+
+	/**
+	 * What identifies the creation site of the resource being created on this thread.
+	 * @return the key named with {@link #nextSiteKey(Object)}, or {@code null}
+	 */
+	public @Nullable Object siteKey() {
+		return this.siteKey;
+	}
+
+	public void clearSiteKey() {
+		this.siteKey = null;
 	}
 
 	public long executionAsyncId() {

@@ -22,14 +22,38 @@ import org.jspecify.annotations.Nullable;
  * @param runs how many times it was entered ({@code before} events)
  * @param thread the name of a thread running it now, or {@code null} when it is not
  * running
+ * @param threadId the id of that thread ({@code #id} in a thread dump), or {@code null}
+ * when it is not running
  * @param description what it is, from {@link DescribedResource#asyncDescription()}, or
  * {@code null}
  * @param details possibly sensitive details from
  * {@link DescribedResource#asyncDetails()}, or {@code null}
+ * @param site where it was created (see {@link CreationSites}), or {@code null} when
+ * unknown or not recorded
  * @since 0.1.0
  */
 public record LiveResource(long asyncId, String type, long triggerAsyncId, long executionAsyncId, State state,
-		Duration age, int runs, @Nullable String thread, @Nullable String description, @Nullable String details) {
+		Duration age, int runs, @Nullable String thread, @Nullable Long threadId, @Nullable String description,
+		@Nullable String details, @Nullable String site) {
+
+	/**
+	 * A view without thread id and creation site.
+	 * @param asyncId the resource's id
+	 * @param type its type
+	 * @param triggerAsyncId the resource that caused it
+	 * @param executionAsyncId the execution context that created it
+	 * @param state where it is in its life
+	 * @param age the time since its {@code init}
+	 * @param runs how many times it was entered
+	 * @param thread the name of a thread running it now, or {@code null}
+	 * @param description what it is, or {@code null}
+	 * @param details possibly sensitive details, or {@code null}
+	 */
+	public LiveResource(long asyncId, String type, long triggerAsyncId, long executionAsyncId, State state,
+			Duration age, int runs, @Nullable String thread, @Nullable String description, @Nullable String details) {
+		this(asyncId, type, triggerAsyncId, executionAsyncId, state, age, runs, thread, null, description, details,
+				null);
+	}
 
 	/**
 	 * Where a live resource is in its life.

@@ -37,10 +37,10 @@ final class LiveResourceForest {
 		this.now = now;
 	}
 
-	Forest forest(ParentLink by, @Nullable String type, int limit) {
+	Forest forest(ParentLink by, @Nullable String type, @Nullable String site, int limit) {
 		checkLimit(limit);
-		if (type != null) {
-			return flat(type, limit);
+		if (type != null || site != null) {
+			return flat(type, site, limit);
 		}
 		int[] parents = parents(by);
 		Children children = new Children(parents);
@@ -93,11 +93,12 @@ final class LiveResourceForest {
 		}
 	}
 
-	private Forest flat(String type, int limit) {
+	private Forest flat(@Nullable String type, @Nullable String site, int limit) {
 		List<Node> nodes = new ArrayList<>();
 		int matched = 0;
 		for (ResourceEntry entry : this.entries) {
-			if (entry.type.equalsIgnoreCase(type)) {
+			if ((type == null || entry.type.equalsIgnoreCase(type))
+					&& (site == null || (entry.site != null && entry.site.contains(site)))) {
 				matched++;
 				if (nodes.size() < limit) {
 					nodes.add(new Node(entry.view(this.now), List.of()));
@@ -105,6 +106,11 @@ final class LiveResourceForest {
 			}
 		}
 		return new Forest(List.copyOf(nodes), matched, nodes.size(), nodes.size() < matched);
+	}
+
+	SiteGroups sites(@Nullable String type, @Nullable String site, int limit) {
+		checkLimit(limit);
+		return SiteGroups.of(this.entries, type, site, limit, this.now);
 	}
 
 	/**

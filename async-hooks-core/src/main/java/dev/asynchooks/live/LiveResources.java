@@ -116,6 +116,26 @@ public final class LiveResources {
 	}
 
 	/**
+	 * Record where each resource created from now on comes from, or stop recording it. By
+	 * default sites are recorded unless the system property
+	 * {@value CreationSites#ENABLED_PROPERTY} is {@code false}.
+	 * @param creationSites how to find sites, or {@code null} to record none
+	 * @return this registry
+	 */
+	public LiveResources creationSites(@Nullable CreationSites creationSites) {
+		this.table.creationSites = creationSites;
+		return this;
+	}
+
+	/**
+	 * How creation sites are found.
+	 * @return the creation sites, or {@code null} when none are recorded
+	 */
+	public @Nullable CreationSites creationSites() {
+		return this.table.creationSites;
+	}
+
+	/**
 	 * The most resources tracked at once.
 	 * @return the cap
 	 */
@@ -203,8 +223,38 @@ public final class LiveResources {
 	 * @throws IllegalArgumentException if {@code limit} is less than 1
 	 */
 	public Forest forest(ParentLink by, @Nullable String type, int limit) {
+		return forest(by, type, null, limit);
+	}
+
+	/**
+	 * The live resources as a forest, at most {@code limit} of them, as
+	 * {@link #forest(ParentLink, String, int)}; with a {@code site}, only the resources
+	 * whose creation site contains it, as a flat list of top-level nodes.
+	 * @param by which link makes a resource the child of another
+	 * @param type when not {@code null}, only the resources of this type (ignoring case)
+	 * @param site when not {@code null}, only the resources whose
+	 * {@link LiveResource#site()} contains this text
+	 * @param limit the most resources to include, 1 or more
+	 * @return the forest
+	 * @throws IllegalArgumentException if {@code limit} is less than 1
+	 */
+	public Forest forest(ParentLink by, @Nullable String type, @Nullable String site, int limit) {
 		Objects.requireNonNull(by, "'by' must not be null");
-		return new LiveResourceForest(this.table.entries(), System.nanoTime()).forest(by, type, limit);
+		return new LiveResourceForest(this.table.entries(), System.nanoTime()).forest(by, type, site, limit);
+	}
+
+	/**
+	 * The live resources grouped by creation site: which line of the application holds
+	 * how many resources, of which types, and since when. Groups come most resources
+	 * first; resources without a site form one group whose site is {@code null}.
+	 * @param type when not {@code null}, only the resources of this type (ignoring case)
+	 * @param site when not {@code null}, only the sites that contain this text
+	 * @param limit the most groups to include, 1 or more
+	 * @return the groups
+	 * @throws IllegalArgumentException if {@code limit} is less than 1
+	 */
+	public SiteGroups sites(@Nullable String type, @Nullable String site, int limit) {
+		return new LiveResourceForest(this.table.entries(), System.nanoTime()).sites(type, site, limit);
 	}
 
 	/**

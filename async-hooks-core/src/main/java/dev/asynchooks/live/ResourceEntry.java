@@ -52,6 +52,8 @@ final class ResourceEntry extends EntryKey {
 
 	final @Nullable WeakReference<DescribedResource> described;
 
+	final @Nullable String site;
+
 	volatile long counts;
 
 	// release/acquire through THREAD and BEFORE_NANOS: no fence on the hot path
@@ -60,7 +62,7 @@ final class ResourceEntry extends EntryKey {
 	long beforeNanos;
 
 	ResourceEntry(long asyncId, String type, long triggerAsyncId, long executionAsyncId, long initNanos,
-			TypeStatistics statistics, @Nullable WeakReference<DescribedResource> described) {
+			TypeStatistics statistics, @Nullable WeakReference<DescribedResource> described, @Nullable String site) {
 		this.asyncId = asyncId;
 		this.type = type;
 		this.triggerAsyncId = triggerAsyncId;
@@ -68,6 +70,7 @@ final class ResourceEntry extends EntryKey {
 		this.initNanos = initNanos;
 		this.statistics = statistics;
 		this.described = described;
+		this.site = site;
 	}
 
 	@Override
@@ -102,7 +105,12 @@ final class ResourceEntry extends EntryKey {
 		}
 		return new LiveResource(this.asyncId, this.type, this.triggerAsyncId, this.executionAsyncId, state,
 				Duration.ofNanos(Math.max(0, now - this.initNanos)), runs, (thread != null) ? thread.getName() : null,
-				description, details);
+				(thread != null) ? threadId(thread) : null, description, details, this.site);
+	}
+
+	@SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
+	private static Long threadId(Thread thread) {
+		return thread.getId();
 	}
 
 }

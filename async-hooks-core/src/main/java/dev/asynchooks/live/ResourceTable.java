@@ -42,6 +42,9 @@ final class ResourceTable {
 
 	final boolean timeRuns;
 
+	// how creation sites are found, or null to record none
+	volatile @Nullable CreationSites creationSites = CreationSites.fromSystemProperties();
+
 	ResourceTable(int maxTracked, boolean timeRuns) {
 		this.maxTracked = maxTracked;
 		this.timeRuns = timeRuns;

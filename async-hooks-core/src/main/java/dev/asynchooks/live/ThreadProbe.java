@@ -7,14 +7,39 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A thread's reusable key to look an id up (never stored in the map), the entry the
- * thread used last, and the thread's counts by type. An entry destroyed on another thread
- * may stay here until this thread uses another one; its id is never seen again.
+ * thread used last, the creation site it found last, and the thread's counts by type. An
+ * entry destroyed on another thread may stay here until this thread uses another one; its
+ * id is never seen again.
  */
 final class ThreadProbe extends EntryKey {
 
 	long asyncId;
 
 	@Nullable ResourceEntry recent;
+
+	// the function class of the last resource created on this thread and its cached
+	// site: a run of resources of one function skips even the ClassValue lookup
+	private @Nullable CreationSites siteSource;
+
+	private @Nullable Class<?> siteClass;
+
+	private @Nullable String site;
+
+	@Nullable String site(CreationSites sites) {
+		Object function = CreationSites.pendingKey();
+		if (function == null) {
+			return sites.walk();
+		}
+		Class<?> type = function.getClass();
+		String cached = this.site;
+		if (type != this.siteClass || sites != this.siteSource || cached == null) {
+			cached = sites.cached(type);
+			this.siteSource = sites;
+			this.siteClass = type;
+			this.site = cached;
+		}
+		return sites.site(cached);
+	}
 
 	// this thread's counts, by type index
 	private ThreadCounts[] counts = new ThreadCounts[0];

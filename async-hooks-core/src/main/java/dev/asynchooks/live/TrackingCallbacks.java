@@ -34,8 +34,10 @@ class TrackingCallbacks implements HookCallbacks {
 		}
 		WeakReference<DescribedResource> described = (resource instanceof DescribedResource describedResource)
 				? new WeakReference<>(describedResource) : null;
+		CreationSites sites = this.table.creationSites;
+		String site = (sites != null && CreationSites.hasSite(type)) ? probe.site(sites) : null;
 		ResourceEntry entry = new ResourceEntry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(),
-				System.nanoTime(), statistics, described);
+				System.nanoTime(), statistics, described, site);
 		if (this.table.add(entry)) {
 			probe.recent = entry;
 		}

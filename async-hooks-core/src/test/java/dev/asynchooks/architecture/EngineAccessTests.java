@@ -42,6 +42,10 @@ class EngineAccessTests {
 		}
 
 		@Override
+		public void nextSiteKey(Object key) {
+		}
+
+		@Override
 		public long hookErrors() {
 			return 0;
 		}

@@ -24,19 +24,19 @@ import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.ResourceTypes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.asynchooks.concurrent.RecordedTasks.awaitDestroy;
 import static dev.asynchooks.concurrent.RecordedTasks.event;
 import static dev.asynchooks.concurrent.RecordedTasks.idOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitFast;
 
 /**
@@ -47,17 +47,13 @@ class AsyncExecutorsTests {
 
 	private static final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final HookRecorder recorder = new HookRecorder();
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAllAndCheckClean(this.recorder);
-	}
+	private final HookRecorder recorder = this.engine.record(new HookRecorder());
 
 	private ExecutorService singleThread() {
-		return AsyncExecutors.wrap(this.executors.add(Executors.newSingleThreadExecutor()));
+		return AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newSingleThreadExecutor()));
 	}
 
 	private void start() {
@@ -197,7 +193,7 @@ class AsyncExecutorsTests {
 
 	@Test
 	void rejectedTaskIsDestroyedAndTheExceptionReachesTheCaller() {
-		ThreadPoolExecutor raw = this.executors.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+		ThreadPoolExecutor raw = this.engine.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.AbortPolicy()));
 		ExecutorService executor = AsyncExecutors.wrap(raw);
 		CountDownLatch release = new CountDownLatch(1);
@@ -280,15 +276,16 @@ class AsyncExecutorsTests {
 		AtomicReference<Throwable> handled = new AtomicReference<>();
 		AtomicReference<List<String>> eventsWhenHandled = new AtomicReference<>();
 		AtomicLong executionIdWhenHandled = new AtomicLong();
-		ExecutorService executor = AsyncExecutors.wrap(this.executors.add(Executors.newSingleThreadExecutor((task) -> {
-			Thread thread = new Thread(task);
-			thread.setUncaughtExceptionHandler((t, ex) -> {
-				eventsWhenHandled.set(this.recorder.lines((event) -> true));
-				executionIdWhenHandled.set(AsyncHooks.executionAsyncId());
-				handled.set(ex);
-			});
-			return thread;
-		})));
+		ExecutorService executor = AsyncExecutors
+			.wrap(this.engine.shutDownAfter(Executors.newSingleThreadExecutor((task) -> {
+				Thread thread = new Thread(task);
+				thread.setUncaughtExceptionHandler((t, ex) -> {
+					eventsWhenHandled.set(this.recorder.lines((event) -> true));
+					executionIdWhenHandled.set(AsyncHooks.executionAsyncId());
+					handled.set(ex);
+				});
+				return thread;
+			})));
 		start();
 		IllegalStateException failure = new IllegalStateException("boom");
 		executor.execute(() -> {
@@ -304,7 +301,7 @@ class AsyncExecutorsTests {
 
 	@Test
 	void invokeAllRunsEachTaskAsAResourceTriggeredByTheCaller() throws Exception {
-		ExecutorService executor = AsyncExecutors.wrap(this.executors.add(Executors.newFixedThreadPool(2)));
+		ExecutorService executor = AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newFixedThreadPool(2)));
 		start();
 		AsyncResource caller = new AsyncResource("CALLER");
 		List<Callable<Long>> tasks = List.of(AsyncHooks::executionAsyncId, AsyncHooks::executionAsyncId,
@@ -367,7 +364,7 @@ class AsyncExecutorsTests {
 
 	@Test
 	void invokeAnyReturnsAResultAndEveryTaskIsDestroyedOnce() throws Exception {
-		ExecutorService executor = AsyncExecutors.wrap(this.executors.add(Executors.newFixedThreadPool(2)));
+		ExecutorService executor = AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newFixedThreadPool(2)));
 		start();
 		String result = executor.invokeAny(List.of(() -> "a", () -> "b", () -> "c"));
 		assertThat(result).isIn("a", "b", "c");
@@ -399,7 +396,7 @@ class AsyncExecutorsTests {
 
 	@Test
 	void taskSubmittedFromATaskHasThatTaskAsTrigger() throws Exception {
-		ExecutorService executor = AsyncExecutors.wrap(this.executors.add(Executors.newFixedThreadPool(2)));
+		ExecutorService executor = AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newFixedThreadPool(2)));
 		start();
 		AtomicReference<Future<long[]>> inner = new AtomicReference<>();
 		Future<Long> outer = executor.submit(() -> {
@@ -478,7 +475,7 @@ class AsyncExecutorsTests {
 
 	@Test
 	void callerRunsPolicyRunsTheTaskNestedInsideTheSubmitter() throws InterruptedException {
-		ThreadPoolExecutor raw = this.executors.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+		ThreadPoolExecutor raw = this.engine.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.CallerRunsPolicy()));
 		ExecutorService executor = AsyncExecutors.wrap(raw);
 		CountDownLatch started = new CountDownLatch(1);
@@ -525,7 +522,7 @@ class AsyncExecutorsTests {
 
 	@Test
 	void lifecycleMethodsActOnTheDelegate() throws Exception {
-		ExecutorService raw = this.executors.add(Executors.newSingleThreadExecutor());
+		ExecutorService raw = this.engine.shutDownAfter(Executors.newSingleThreadExecutor());
 		ExecutorService executor = AsyncExecutors.wrap(raw);
 		assertThat(executor.isShutdown()).isFalse();
 		executor.shutdown();
@@ -537,8 +534,8 @@ class AsyncExecutorsTests {
 
 	@Test
 	void wrappingIsIdempotentAndKeepsTheInterface() {
-		ExecutorService service = this.executors.add(Executors.newSingleThreadExecutor());
-		ScheduledExecutorService scheduler = this.executors.add(new ScheduledThreadPoolExecutor(1));
+		ExecutorService service = this.engine.shutDownAfter(Executors.newSingleThreadExecutor());
+		ScheduledExecutorService scheduler = this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(1));
 		Executor plain = Runnable::run;
 		Executor wrappedPlain = AsyncExecutors.wrap(plain);
 		ExecutorService wrappedService = AsyncExecutors.wrap(service);
@@ -560,38 +557,6 @@ class AsyncExecutorsTests {
 		assertThat(AsyncExecutors.unwrap(wrappedScheduler)).isSameAs(scheduler);
 		assertThat(AsyncExecutors.unwrap((ExecutorService) wrappedScheduler)).isSameAs(scheduler);
 		assertThat(AsyncExecutors.unwrap(service)).isSameAs(service);
-	}
-
-	@Test
-	void nullArgumentsAreRejectedNamingTheParameterAndCreateNoResource() {
-		ExecutorService executor = singleThread();
-		start();
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.wrap((Executor) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.wrap((ExecutorService) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.wrap((ScheduledExecutorService) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> AsyncExecutors.unwrap((Executor) null))
-			.withMessageContaining("'executor'");
-		assertThatNullPointerException().isThrownBy(() -> executor.execute(null)).withMessageContaining("'command'");
-		assertThatNullPointerException().isThrownBy(() -> executor.submit((Runnable) null))
-			.withMessageContaining("'task'");
-		assertThatNullPointerException().isThrownBy(() -> executor.submit((Callable<?>) null))
-			.withMessageContaining("'task'");
-		assertThatNullPointerException().isThrownBy(() -> executor.submit(null, "result"))
-			.withMessageContaining("'task'");
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAll(null)).withMessageContaining("'tasks'");
-		List<Callable<String>> withNull = new ArrayList<>();
-		withNull.add(() -> "a");
-		withNull.add(null);
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAll(withNull))
-			.withMessageContaining("'tasks'");
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAny(withNull))
-			.withMessageContaining("'tasks'");
-		assertThatNullPointerException().isThrownBy(() -> executor.invokeAll(List.of(() -> "a"), 1, null))
-			.withMessageContaining("'unit'");
-		assertThat(this.recorder.events()).isEmpty();
 	}
 
 	/**

@@ -20,12 +20,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.asynchooks.AsyncHooks;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.AsyncLocalStorage;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.ResourceTypes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -37,17 +38,12 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class DroppedTasksTests {
 
-	private final HookRecorder recorder = new HookRecorder();
+	private static final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	@AfterEach
-	void cleanUp() throws InterruptedException {
-		this.executors.shutdownAll();
-		this.recorder.close();
-		this.recorder.destroyRemaining();
-		EngineAssertions.assertCleanAndReset();
-	}
+	private final HookRecorder recorder = this.engine.record(new HookRecorder());
 
 	private List<Event> executorTasks() {
 		return this.recorder.inits(ResourceTypes.EXECUTOR_TASK);
@@ -69,8 +65,8 @@ class DroppedTasksTests {
 	/** A pool of one thread and a queue of one, its thread held until released. */
 	private ThreadPoolExecutor busyPool(RejectedExecutionHandler handler, CountDownLatch release)
 			throws InterruptedException {
-		ThreadPoolExecutor pool = this.executors
-			.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), handler));
+		ThreadPoolExecutor pool = this.engine
+			.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), handler));
 		CountDownLatch started = new CountDownLatch(1);
 		pool.execute(() -> {
 			started.countDown();
@@ -145,11 +141,11 @@ class DroppedTasksTests {
 	@Test
 	void onlyHandlersThatDropTasksSilentlyAreWrapped() {
 		RejectedExecutionHandler abort = new ThreadPoolExecutor.AbortPolicy();
-		ThreadPoolExecutor aborting = this.executors
-			.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), abort));
+		ThreadPoolExecutor aborting = this.engine
+			.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), abort));
 		AsyncExecutors.wrap((ExecutorService) aborting);
 		assertThat(aborting.getRejectedExecutionHandler()).isSameAs(abort);
-		ThreadPoolExecutor discarding = this.executors.add(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+		ThreadPoolExecutor discarding = this.engine.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy()));
 		AsyncExecutors.wrap((ExecutorService) discarding);
 		RejectedExecutionHandler wrapped = discarding.getRejectedExecutionHandler();
@@ -160,7 +156,7 @@ class DroppedTasksTests {
 
 	@Test
 	void scheduledTaskRejectedWithAnErrorIsDestroyed() throws Exception {
-		ScheduledThreadPoolExecutor failing = this.executors.add(new ScheduledThreadPoolExecutor(1) {
+		ScheduledThreadPoolExecutor failing = this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(1) {
 			@Override
 			public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
 				throw new OutOfMemoryError("unable to create native thread (simulated)");
@@ -177,7 +173,7 @@ class DroppedTasksTests {
 
 	@Test
 	void taskSubmittedToAForkJoinPoolThatShutsDownNowIsDestroyedWhenItTerminates() throws Exception {
-		ForkJoinPool pool = this.executors.add(new ForkJoinPool(1));
+		ForkJoinPool pool = this.engine.shutDownAfter(new ForkJoinPool(1));
 		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
 		CountDownLatch started = new CountDownLatch(1);
 		CountDownLatch release = new CountDownLatch(1);
@@ -206,9 +202,78 @@ class DroppedTasksTests {
 		}
 	}
 
+	/**
+	 * {@code ForkJoinPool.shutdownNow()} cancels its queued tasks itself and returns an
+	 * empty list: a task handed to {@code execute} (not {@code submit}, above) and never
+	 * run still gets its destroy.
+	 */
+	@Test
+	void taskExecutedOnAForkJoinPoolThatShutsDownNowIsDestroyedUnrun() throws Exception {
+		ForkJoinPool pool = this.engine.shutDownAfter(new ForkJoinPool(1));
+		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		AtomicInteger queuedRuns = new AtomicInteger();
+		this.recorder.hook().enable();
+		executor.execute(() -> {
+			started.countDown();
+			await(release);
+		});
+		assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+		executor.execute(queuedRuns::incrementAndGet);
+		executor.shutdownNow();
+		release.countDown();
+		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(queuedRuns).hasValue(0);
+		List<Event> tasks = executorTasks();
+		assertThat(tasks).hasSize(2);
+		RecordedTasks.awaitFast()
+			.untilAsserted(() -> assertThat(namesFor(tasks.get(1))).as("queued task, never run")
+				.containsExactly("init", "destroy"));
+	}
+
+	/**
+	 * A {@code DiscardPolicy} pool that is shut down drops the task silently:
+	 * {@code execute} returns normally, and the task still gets its destroy.
+	 */
+	@Test
+	void taskDiscardedByAShutDownPoolWithDiscardPolicyIsDestroyed() throws Exception {
+		ThreadPoolExecutor pool = this.engine.shutDownAfter(new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+				new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy()));
+		pool.shutdown();
+		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
+		this.recorder.hook().enable();
+		executor.execute(() -> {
+		});
+		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+		List<Event> tasks = executorTasks();
+		assertThat(tasks).hasSize(1);
+		assertThat(namesFor(tasks.get(0))).as("discarded task").containsExactly("init", "destroy");
+	}
+
+	/**
+	 * {@code ThreadPoolExecutor.execute} throws an {@code Error} (typically
+	 * {@code OutOfMemoryError: unable to create native thread}) when its thread factory
+	 * fails: the task the executor never accepted gets its destroy.
+	 */
+	@Test
+	void taskRejectedWithAnErrorIsDestroyed() {
+		ThreadPoolExecutor pool = this.engine.shutDownAfter(
+				new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1), (runnable) -> {
+					throw new OutOfMemoryError("unable to create native thread (simulated)");
+				}));
+		ExecutorService executor = AsyncExecutors.wrap((ExecutorService) pool);
+		this.recorder.hook().enable();
+		assertThatExceptionOfType(OutOfMemoryError.class).isThrownBy(() -> executor.execute(() -> {
+		}));
+		List<Event> tasks = executorTasks();
+		assertThat(tasks).hasSize(1);
+		assertThat(namesFor(tasks.get(0))).as("task the executor never accepted").containsExactly("init", "destroy");
+	}
+
 	@Test
 	void periodicTaskOfASingleThreadScheduledExecutorIsStillDestroyedAtShutdown() throws Exception {
-		ScheduledExecutorService raw = this.executors.add(Executors.newSingleThreadScheduledExecutor());
+		ScheduledExecutorService raw = this.engine.shutDownAfter(Executors.newSingleThreadScheduledExecutor());
 		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
 		AtomicInteger runs = new AtomicInteger();
 		this.recorder.hook().enable();
@@ -237,7 +302,7 @@ class DroppedTasksTests {
 	 */
 	@Test
 	void periodicTaskRunningAtShutdownOfASchedulerWithUnreadablePoliciesIsDestroyedAfterItsRun() throws Exception {
-		ScheduledExecutorService raw = this.executors.add(Executors.newSingleThreadScheduledExecutor());
+		ScheduledExecutorService raw = this.engine.shutDownAfter(Executors.newSingleThreadScheduledExecutor());
 		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
 		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch shutDown = new CountDownLatch(1);
@@ -269,25 +334,29 @@ class DroppedTasksTests {
 
 	/**
 	 * A scheduler whose policies cannot be read and that keeps its periodic tasks after
-	 * shutdown: the task runs on in its resource, and ends when the scheduler stops; the
-	 * thread that watched it ends too.
+	 * shutdown: the task runs on in its resource and with the store of the code that
+	 * scheduled it (never destroyed while it still runs), and ends when the scheduler
+	 * stops; the thread that watched it ends too.
 	 */
 	@Test
 	void periodicTaskKeptAfterShutdownRunsOnInItsResourceAndEndsAtShutdownNow() throws Exception {
 		ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1);
 		pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(true);
-		ScheduledExecutorService raw = this.executors.add(Executors.unconfigurableScheduledExecutorService(pool));
+		ScheduledExecutorService raw = this.engine
+			.shutDownAfter(Executors.unconfigurableScheduledExecutorService(pool));
 		ScheduledExecutorService executor = AsyncExecutors.wrap(raw);
 		CountDownLatch running = new CountDownLatch(1);
 		CountDownLatch shutDown = new CountDownLatch(1);
 		AtomicInteger runs = new AtomicInteger();
+		List<String> seen = Collections.synchronizedList(new ArrayList<>());
 		this.recorder.hook().enable();
-		ScheduledFuture<?> periodic = executor.scheduleWithFixedDelay(() -> {
+		ScheduledFuture<?> periodic = storage.run("scheduler", () -> executor.scheduleWithFixedDelay(() -> {
+			seen.add(AsyncHooks.executionAsyncId() + "/" + storage.getStore());
 			if (runs.incrementAndGet() == 1) {
 				running.countDown();
 				await(shutDown);
 			}
-		}, 0, 1, TimeUnit.MILLISECONDS);
+		}, 0, 1, TimeUnit.MILLISECONDS));
 		assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
 		executor.shutdown();
 		assertThat(shutdownWatcherAlive()).isTrue();
@@ -296,6 +365,8 @@ class DroppedTasksTests {
 		long periodicId = RecordedTasks.idOf(this.recorder, periodic);
 		assertThat(this.recorder.namesFor(periodicId)).doesNotContain("destroy");
 		assertThat(periodic.isCancelled()).isFalse();
+		assertThat(new ArrayList<>(seen)).as("every run inside the Timeout with the scheduler's store")
+			.allMatch((line) -> line.equals(periodicId + "/scheduler"));
 		executor.shutdownNow();
 		assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 		RecordedTasks.awaitDestroy(this.recorder, periodicId);
@@ -320,8 +391,9 @@ class DroppedTasksTests {
 	 */
 	@Test
 	void tasksThatInvokeAnyAndTimedInvokeAllLeaveBehindKeepEveryRule() throws Exception {
-		ExecutorService pool = AsyncExecutors.wrap(this.executors.add(Executors.newFixedThreadPool(3)));
-		ExecutorService forkJoin = AsyncExecutors.wrap((ExecutorService) this.executors.add(new ForkJoinPool(3)));
+		ExecutorService pool = AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newFixedThreadPool(3)));
+		ExecutorService forkJoin = AsyncExecutors
+			.wrap((ExecutorService) this.engine.shutDownAfter(new ForkJoinPool(3)));
 		List<Long> ranIn = Collections.synchronizedList(new ArrayList<>());
 		AtomicInteger calls = new AtomicInteger();
 		LifecycleInvariants invariants = new LifecycleInvariants().enable();
@@ -351,7 +423,7 @@ class DroppedTasksTests {
 			timedInvokeAnyMayTimeOut(pool);
 		}
 		finally {
-			this.executors.shutdownAll();
+			this.engine.shutDownExecutors();
 			invariants.disable();
 			this.recorder.close();
 		}

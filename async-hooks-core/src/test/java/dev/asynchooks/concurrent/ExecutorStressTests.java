@@ -21,10 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.asynchooks.AsyncHooks;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.ResourceTypes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +41,8 @@ class ExecutorStressTests {
 
 	private static final int TASKS_PER_SUBMITTER = 2500;
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	private final AtomicInteger uncaught = new AtomicInteger();
 
@@ -50,12 +51,6 @@ class ExecutorStressTests {
 	private final AtomicInteger cancelled = new AtomicInteger();
 
 	private final AtomicInteger failed = new AtomicInteger();
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAll();
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	private ThreadFactory countingUncaught() {
 		return (task) -> {
@@ -67,7 +62,7 @@ class ExecutorStressTests {
 
 	@Test
 	void threadPoolTasksKeepEveryRuleUnderCancelRejectThrowAndShutdownNow() throws Exception {
-		ThreadPoolExecutor raw = this.executors.add(new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS,
+		ThreadPoolExecutor raw = this.engine.shutDownAfter(new ThreadPoolExecutor(4, 4, 0, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(32), countingUncaught(), new ThreadPoolExecutor.AbortPolicy()));
 		ExecutorService executor = AsyncExecutors.wrap(raw);
 		LifecycleInvariants invariants = new LifecycleInvariants().enable();
@@ -97,7 +92,7 @@ class ExecutorStressTests {
 
 	@Test
 	void threadPoolTasksKeepEveryRuleAcrossShutdown() throws Exception {
-		ThreadPoolExecutor raw = this.executors.add(new ThreadPoolExecutor(3, 3, 0, TimeUnit.SECONDS,
+		ThreadPoolExecutor raw = this.engine.shutDownAfter(new ThreadPoolExecutor(3, 3, 0, TimeUnit.SECONDS,
 				new ArrayBlockingQueue<>(64), countingUncaught(), new ThreadPoolExecutor.AbortPolicy()));
 		ExecutorService executor = AsyncExecutors.wrap(raw);
 		LifecycleInvariants invariants = new LifecycleInvariants().enable();
@@ -129,7 +124,8 @@ class ExecutorStressTests {
 	}
 
 	private void stressScheduler(boolean now) throws Exception {
-		ScheduledThreadPoolExecutor raw = this.executors.add(new ScheduledThreadPoolExecutor(3, countingUncaught()));
+		ScheduledThreadPoolExecutor raw = this.engine
+			.shutDownAfter(new ScheduledThreadPoolExecutor(3, countingUncaught()));
 		ScheduledExecutorService scheduler = AsyncExecutors.wrap(raw);
 		LifecycleInvariants invariants = new LifecycleInvariants().enable();
 		try {

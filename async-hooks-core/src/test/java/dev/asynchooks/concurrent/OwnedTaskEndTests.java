@@ -9,10 +9,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookRecorder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.asynchooks.concurrent.RecordedTasks.awaitDestroy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,14 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** How an owned executor task ends when code other than its executor ends it. */
 class OwnedTaskEndTests {
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final HookRecorder recorder = HookRecorder.startWithoutResources();
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAllAndCheckClean(this.recorder);
-	}
+	private final HookRecorder recorder = this.engine.record(HookRecorder.startWithoutResources());
 
 	/**
 	 * A hook that ends the task in its init (emitDestroy, then requestEnd, end, ended)
@@ -37,7 +34,7 @@ class OwnedTaskEndTests {
 	 */
 	@Test
 	void aTaskEndedInItsInitDoesNotStayAmongTheLiveTasks() throws Exception {
-		ExecutorService raw = this.executors.add(Executors.newSingleThreadExecutor());
+		ExecutorService raw = this.engine.shutDownAfter(Executors.newSingleThreadExecutor());
 		TrackedExecutorService<?> executor = (TrackedExecutorService<?>) AsyncExecutors.wrap(raw);
 		AtomicReference<AsyncResource> ended = new AtomicReference<>();
 		AsyncHook hook = AsyncHooks.createHook(new HookCallbacks() {
@@ -68,7 +65,7 @@ class OwnedTaskEndTests {
 	 */
 	@Test
 	void isDestroyedIsTrueOnceEmitDestroyWasCalledDuringTheRun() throws Exception {
-		ExecutorService executor = AsyncExecutors.wrap(this.executors.add(Executors.newSingleThreadExecutor()));
+		ExecutorService executor = AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newSingleThreadExecutor()));
 		AtomicBoolean destroyedInside = new AtomicBoolean();
 		executor.submit(() -> {
 			AsyncResource self = (AsyncResource) AsyncHooks.executionAsyncResource();

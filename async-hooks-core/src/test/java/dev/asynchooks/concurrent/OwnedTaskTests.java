@@ -11,9 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.asynchooks.concurrent.RecordedTasks.awaitDestroy;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitFast;
@@ -29,17 +30,13 @@ class OwnedTaskTests {
 
 	private static final AsyncLocalStorage<Object> storage = new AsyncLocalStorage<>();
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final HookRecorder recorder = HookRecorder.startWithoutResources();
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAllAndCheckClean(this.recorder);
-	}
+	private final HookRecorder recorder = this.engine.record(HookRecorder.startWithoutResources());
 
 	private ExecutorService singleThread() {
-		return AsyncExecutors.wrap(this.executors.add(Executors.newSingleThreadExecutor()));
+		return AsyncExecutors.wrap(this.engine.shutDownAfter(Executors.newSingleThreadExecutor()));
 	}
 
 	@Test

@@ -3,10 +3,7 @@ package dev.asynchooks.concurrent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import org.awaitility.core.ConditionFactory;
@@ -15,49 +12,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Test support: find a task's events in a {@link HookRecorder}, wait for its destroy, and
- * shut down every executor a test made.
+ * Test support: find a task's events in a {@link HookRecorder} and wait for its destroy.
+ * (Executors a test makes are shut down by {@link dev.asynchooks.CleanEngine}.)
  */
 final class RecordedTasks {
 
 	static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-	private final List<ExecutorService> executors = new ArrayList<>();
-
-	/**
-	 * Remember an executor to shut down after the test.
-	 * @param <E> its type
-	 * @param executor the executor
-	 * @return the executor
-	 */
-	<E extends ExecutorService> E add(E executor) {
-		this.executors.add(executor);
-		return executor;
-	}
-
-	/**
-	 * Shut down every executor added, and wait until each has terminated.
-	 */
-	void shutdownAll() throws InterruptedException {
-		for (ExecutorService executor : this.executors) {
-			executor.shutdownNow();
-		}
-		for (ExecutorService executor : this.executors) {
-			assertThat(executor.awaitTermination(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("%s terminated", executor)
-				.isTrue();
-		}
-		this.executors.clear();
-	}
-
-	/**
-	 * The end of a test: shut down every executor added, close the recorder, then check
-	 * that the engine is clean (no frame left, no live resource) and reset it.
-	 * @param recorder the test's recorder
-	 */
-	void shutdownAllAndCheckClean(HookRecorder recorder) throws InterruptedException {
-		shutdownAll();
-		recorder.close();
-		EngineAssertions.assertCleanAndReset();
+	private RecordedTasks() {
 	}
 
 	/**

@@ -8,7 +8,9 @@ import java.util.concurrent.TimeUnit;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.CleanEngine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static dev.asynchooks.concurrent.RecordedTasks.awaitFast;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code run()} around a resource's scope must not stay reachable through the context the
  * thread saved when it entered that scope.
  */
+@ExtendWith(CleanEngine.class)
 class SavedContextRetentionTests {
 
 	private static final AsyncLocalStorage<Object> storage = new AsyncLocalStorage<>();

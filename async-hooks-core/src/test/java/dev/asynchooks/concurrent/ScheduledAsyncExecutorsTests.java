@@ -17,11 +17,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.ResourceTypes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.asynchooks.concurrent.AsyncExecutorsTests.awaitQuietly;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitDestroy;
@@ -30,7 +31,6 @@ import static dev.asynchooks.concurrent.RecordedTasks.idOf;
 import static dev.asynchooks.concurrent.RecordedTasks.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
-import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitFast;
 
 /**
@@ -43,17 +43,13 @@ class ScheduledAsyncExecutorsTests {
 
 	private static final List<String> RUN = List.of("before", "after");
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final HookRecorder recorder = new HookRecorder();
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAllAndCheckClean(this.recorder);
-	}
+	private final HookRecorder recorder = this.engine.record(new HookRecorder());
 
 	private ScheduledThreadPoolExecutor raw(int threads) {
-		return this.executors.add(new ScheduledThreadPoolExecutor(threads));
+		return this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(threads));
 	}
 
 	private void start() {
@@ -124,7 +120,7 @@ class ScheduledAsyncExecutorsTests {
 	@Test
 	void periodicTaskThatCancelsItselfBeforeScheduleReturnedIsDestroyedAfterThatRun() throws Exception {
 		CountDownLatch firstRunDone = new CountDownLatch(1);
-		ScheduledThreadPoolExecutor slowToReturn = this.executors.add(new ScheduledThreadPoolExecutor(1) {
+		ScheduledThreadPoolExecutor slowToReturn = this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(1) {
 
 			@Override
 			public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
@@ -428,26 +424,6 @@ class ScheduledAsyncExecutorsTests {
 		awaitDestroy(this.recorder, innerInit.asyncId());
 		this.recorder.assertEveryInitDestroyedOnce();
 		assertThat(AsyncExecutors.unwrap(scheduler).submit(storage::getStore).get()).isNull();
-	}
-
-	@Test
-	void nullArgumentsAreRejectedNamingTheParameterAndCreateNoResource() {
-		ScheduledExecutorService scheduler = AsyncExecutors.wrap(raw(1));
-		start();
-		Runnable task = () -> {
-		};
-		assertThatNullPointerException().isThrownBy(() -> scheduler.schedule((Runnable) null, 1, TimeUnit.SECONDS))
-			.withMessageContaining("'command'");
-		assertThatNullPointerException()
-			.isThrownBy(() -> scheduler.schedule((java.util.concurrent.Callable<?>) null, 1, TimeUnit.SECONDS))
-			.withMessageContaining("'callable'");
-		assertThatNullPointerException().isThrownBy(() -> scheduler.schedule(task, 1, null))
-			.withMessageContaining("'unit'");
-		assertThatNullPointerException().isThrownBy(() -> scheduler.scheduleAtFixedRate(null, 1, 1, TimeUnit.SECONDS))
-			.withMessageContaining("'command'");
-		assertThatNullPointerException().isThrownBy(() -> scheduler.scheduleWithFixedDelay(task, 1, 1, null))
-			.withMessageContaining("'unit'");
-		assertThat(this.recorder.events()).isEmpty();
 	}
 
 }

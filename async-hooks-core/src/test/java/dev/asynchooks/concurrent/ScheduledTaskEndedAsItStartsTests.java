@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.asynchooks.concurrent.AsyncExecutorsTests.awaitQuietly;
 import static dev.asynchooks.concurrent.RecordedTasks.awaitDestroy;
@@ -28,18 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ScheduledTaskEndedAsItStartsTests {
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final HookRecorder recorder = new HookRecorder();
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAllAndCheckClean(this.recorder);
-	}
+	private final HookRecorder recorder = this.engine.record(new HookRecorder());
 
 	@Test
 	void delayedCallableCancelledAsItStartsDoesNotRun() throws Exception {
-		GatedScheduler raw = this.executors.add(new GatedScheduler());
+		GatedScheduler raw = this.engine.shutDownAfter(new GatedScheduler());
 		ScheduledExecutorService scheduler = AsyncExecutors.wrap(raw);
 		this.recorder.hook().enable();
 		AtomicInteger runs = new AtomicInteger();
@@ -49,7 +46,7 @@ class ScheduledTaskEndedAsItStartsTests {
 
 	@Test
 	void delayedRunnableCancelledAsItStartsDoesNotRun() throws Exception {
-		GatedScheduler raw = this.executors.add(new GatedScheduler());
+		GatedScheduler raw = this.engine.shutDownAfter(new GatedScheduler());
 		ScheduledExecutorService scheduler = AsyncExecutors.wrap(raw);
 		this.recorder.hook().enable();
 		AtomicInteger runs = new AtomicInteger();
@@ -59,7 +56,7 @@ class ScheduledTaskEndedAsItStartsTests {
 
 	@Test
 	void periodicTaskCancelledAsItStartsDoesNotRunAgain() throws Exception {
-		GatedScheduler raw = this.executors.add(new GatedScheduler());
+		GatedScheduler raw = this.engine.shutDownAfter(new GatedScheduler());
 		ScheduledExecutorService scheduler = AsyncExecutors.wrap(raw);
 		this.recorder.hook().enable();
 		AtomicInteger runs = new AtomicInteger();
@@ -84,7 +81,7 @@ class ScheduledTaskEndedAsItStartsTests {
 
 	@Test
 	void dueTaskRunsInItsResourceWhenShutdownDropsDelayedTasks() throws Exception {
-		ScheduledThreadPoolExecutor raw = this.executors.add(new ScheduledThreadPoolExecutor(1));
+		ScheduledThreadPoolExecutor raw = this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(1));
 		raw.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		ScheduledExecutorService scheduler = AsyncExecutors.wrap(raw);
 		this.recorder.hook().enable();

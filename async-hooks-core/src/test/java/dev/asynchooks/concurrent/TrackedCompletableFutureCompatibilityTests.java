@@ -27,11 +27,11 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,6 +46,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * calls of the function and the same kind of thread.
  */
 @Timeout(120)
+@ExtendWith(CleanEngine.class)
 class TrackedCompletableFutureCompatibilityTests {
 
 	private static final AtomicInteger threads = new AtomicInteger();
@@ -55,11 +56,6 @@ class TrackedCompletableFutureCompatibilityTests {
 	private static final Executor rejectingExecutor = (task) -> {
 		throw new RejectedExecutionException("rejected");
 	};
-
-	@AfterEach
-	void checkTheEngine() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	@AfterAll
 	static void shutDownThePool() throws InterruptedException {

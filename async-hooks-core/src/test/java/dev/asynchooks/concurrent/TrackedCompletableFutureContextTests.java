@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +18,7 @@ import java.util.stream.Stream;
 
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledForJreRange;
 import org.junit.jupiter.api.condition.JRE;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,16 +44,12 @@ class TrackedCompletableFutureContextTests {
 
 	private final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
 
-	private final List<ExecutorService> executors = new ArrayList<>();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	@AfterEach
-	void shutDownExecutorsAndCheckTheEngine() throws InterruptedException {
-		for (ExecutorService executor : this.executors) {
-			executor.shutdownNow();
-			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		}
-		assertThat(this.storage.getStore()).isNull();
-		EngineAssertions.assertCleanAndReset();
+	void noStoreLeft() {
+		assertThat(this.storage.getStore()).as("store left on the test thread").isNull();
 	}
 
 	@Test
@@ -235,7 +231,7 @@ class TrackedCompletableFutureContextTests {
 			.findStatic(Executors.class, "newVirtualThreadPerTaskExecutor",
 					MethodType.methodType(ExecutorService.class))
 			.invoke();
-		this.executors.add(virtual);
+		this.engine.shutDownAfter(virtual);
 		MethodHandle isVirtual = MethodHandles.publicLookup()
 			.findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
 		List<Object> seen = new CopyOnWriteArrayList<>();
@@ -264,7 +260,7 @@ class TrackedCompletableFutureContextTests {
 
 	private ExecutorService pool(int threads) {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		this.executors.add(pool);
+		this.engine.shutDownAfter(pool);
 		return pool;
 	}
 

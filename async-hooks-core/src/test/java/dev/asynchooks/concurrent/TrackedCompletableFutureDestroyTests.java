@@ -15,15 +15,15 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.live.LiveResource;
 import dev.asynchooks.live.LiveResources;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -39,16 +39,8 @@ class TrackedCompletableFutureDestroyTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
-	private final List<ExecutorService> executors = new ArrayList<>();
-
-	@AfterEach
-	void shutDownExecutorsAndCheckTheEngine() throws InterruptedException {
-		for (ExecutorService executor : this.executors) {
-			executor.shutdownNow();
-			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		}
-		EngineAssertions.assertCleanAndReset();
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	@Test
 	void promiseCompletedByHandIsDestroyedRightAfterItsPromiseResolveOnTheCompletingThread() throws Exception {
@@ -355,7 +347,7 @@ class TrackedCompletableFutureDestroyTests {
 
 	private ExecutorService pool() {
 		ExecutorService pool = Executors.newFixedThreadPool(2);
-		this.executors.add(pool);
+		this.engine.shutDownAfter(pool);
 		return pool;
 	}
 

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,14 +21,10 @@ import static org.awaitility.Awaitility.await;
  * against {@code CompletableFuture} too, whose numbers are the expectation.
  */
 @Timeout(60)
+@ExtendWith(CleanEngine.class)
 class TrackedCompletableFutureRetentionTests {
 
 	private static final int ROUNDS = 1000;
-
-	@AfterEach
-	void checkTheEngine() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// the reproducer of the issue
 	@Test

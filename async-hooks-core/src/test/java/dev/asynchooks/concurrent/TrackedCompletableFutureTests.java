@@ -29,13 +29,13 @@ import java.util.stream.LongStream;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,16 +51,8 @@ class TrackedCompletableFutureTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-	private final List<ExecutorService> executors = new ArrayList<>();
-
-	@AfterEach
-	void shutDownExecutorsAndCheckTheEngine() throws InterruptedException {
-		for (ExecutorService executor : this.executors) {
-			executor.shutdownNow();
-			assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-		}
-		EngineAssertions.assertCleanAndReset();
-	}
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
 	@Test
 	void thenOnAResolvedPromiseDeliversTheEventsOfNodesTrace() {
@@ -843,7 +835,7 @@ class TrackedCompletableFutureTests {
 
 	private ExecutorService pool(int threads) {
 		ExecutorService pool = Executors.newFixedThreadPool(threads);
-		this.executors.add(pool);
+		this.engine.shutDownAfter(pool);
 		return pool;
 	}
 

@@ -19,13 +19,14 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookRecorder;
 import dev.asynchooks.HookRecorder.Event;
 import dev.asynchooks.ResourceTypes;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.asynchooks.concurrent.RecordedTasks.awaitDestroy;
 import static dev.asynchooks.concurrent.RecordedTasks.event;
@@ -44,18 +45,14 @@ class VirtualThreadAsyncExecutorsTests {
 
 	private static final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
 
-	private final RecordedTasks executors = new RecordedTasks();
+	@RegisterExtension
+	final CleanEngine engine = new CleanEngine();
 
-	private final HookRecorder recorder = new HookRecorder();
+	private final HookRecorder recorder = this.engine.record(new HookRecorder());
 
 	@BeforeEach
 	void requireVirtualThreads() {
 		assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21+");
-	}
-
-	@AfterEach
-	void shutDownAndCheckClean() throws InterruptedException {
-		this.executors.shutdownAllAndCheckClean(this.recorder);
 	}
 
 	static ExecutorService newVirtualThreadPerTaskExecutor() {
@@ -87,7 +84,7 @@ class VirtualThreadAsyncExecutorsTests {
 	}
 
 	private ExecutorService virtual() {
-		return AsyncExecutors.wrap(this.executors.add(newVirtualThreadPerTaskExecutor()));
+		return AsyncExecutors.wrap(this.engine.shutDownAfter(newVirtualThreadPerTaskExecutor()));
 	}
 
 	private void start() {
@@ -249,7 +246,7 @@ class VirtualThreadAsyncExecutorsTests {
 	@Test
 	void schedulerWithVirtualWorkersRunsPeriodicTasksAsOneTimeout() {
 		ScheduledExecutorService scheduler = AsyncExecutors
-			.wrap(this.executors.add(new ScheduledThreadPoolExecutor(1, virtualThreadFactory())));
+			.wrap(this.engine.shutDownAfter(new ScheduledThreadPoolExecutor(1, virtualThreadFactory())));
 		start();
 		AtomicInteger runs = new AtomicInteger();
 		List<Boolean> virtualRuns = new java.util.concurrent.CopyOnWriteArrayList<>();

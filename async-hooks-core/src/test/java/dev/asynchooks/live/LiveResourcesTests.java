@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.DescribedResource;
-import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.live.LiveResources.Forest;
 import dev.asynchooks.live.LiveResources.Node;
@@ -25,6 +25,7 @@ import dev.asynchooks.live.LiveResources.TypeStatistics;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -35,6 +36,7 @@ import static org.awaitility.Awaitility.await;
  * Other tests' pools may create resources while a registry is enabled, so each test looks
  * at the trees under resources it made.
  */
+@ExtendWith(CleanEngine.class)
 class LiveResourcesTests {
 
 	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
@@ -49,7 +51,6 @@ class LiveResourcesTests {
 		if (this.live != null) {
 			this.live.hook().disable();
 		}
-		EngineAssertions.assertCleanAndReset();
 	}
 
 	@Test

@@ -13,10 +13,10 @@ import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.HookCallbacks;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * An event raised on another thread at the same time as an enable or disable, with no
  * such edge, may or may not be delivered; it is never delivered twice.
  */
+@ExtendWith(CleanEngine.class)
 class EnableDisableRaceTests {
 
 	private static final int THREADS = 3;
@@ -46,11 +47,6 @@ class EnableDisableRaceTests {
 	private static final AsyncResourceOptions MANUAL = AsyncResourceOptions.defaults().withRequireManualDestroy(true);
 
 	private final Queue<String> violations = new ConcurrentLinkedQueue<>();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	@Test
 	void eventsOnAThreadAfterItsEnableReturnedAreDeliveredAndAfterItsDisableReturnedAreNot() throws Exception {

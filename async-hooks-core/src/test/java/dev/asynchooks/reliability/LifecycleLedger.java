@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code before}/{@code after} only between them, on one thread, properly nested per
  * thread, and no {@code destroy} between a {@code before} and its {@code after}.
  */
-final class LifecycleLedger implements HookCallbacks {
+public final class LifecycleLedger implements HookCallbacks {
 
 	static final AsyncLocalStorage<Operation> OPERATION = new AsyncLocalStorage<>("stress-operation", null);
 
@@ -64,12 +64,12 @@ final class LifecycleLedger implements HookCallbacks {
 
 	private final AsyncHook hook = AsyncHooks.createHook(this);
 
-	LifecycleLedger enable() {
+	public LifecycleLedger enable() {
 		this.hook.enable();
 		return this;
 	}
 
-	void disable() {
+	public void disable() {
 		this.hook.disable();
 	}
 
@@ -194,11 +194,11 @@ final class LifecycleLedger implements HookCallbacks {
 		}
 	}
 
-	long inits() {
+	public long inits() {
 		return this.inits.sum();
 	}
 
-	long runs() {
+	public long runs() {
 		return this.runs.sum();
 	}
 
@@ -256,7 +256,7 @@ final class LifecycleLedger implements HookCallbacks {
 	 * Every rule held so far, and nothing is live, running or unsettled: every
 	 * {@code init} had its one {@code destroy}, every {@code before} its {@code after}.
 	 */
-	void assertHeld() {
+	public void assertHeld() {
 		assertThat(new ArrayList<>(this.violations)).as("violations (%d in all)", this.violationCount.get()).isEmpty();
 		assertThat(liveSample()).as("resources with init and no destroy (%d)", liveCount()).isEmpty();
 		assertThat(this.openFrames.sum()).as("frames entered and not left").isZero();

@@ -2,11 +2,11 @@ package dev.asynchooks.reliability;
 
 import java.util.Map;
 
-import dev.asynchooks.EngineAssertions;
-import org.junit.jupiter.api.AfterEach;
+import dev.asynchooks.CleanEngine;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is sized for CI (well under a minute on two cores). Full size:
  * {@code mvn -B -pl async-hooks-core test -Dtest='LifecycleStressTests' -Dasynchooks.stress.tasks=10000000}.
  */
+@ExtendWith(CleanEngine.class)
 class LifecycleStressTests {
 
 	static final String TASKS_PROPERTY = "asynchooks.stress.tasks";
@@ -31,11 +32,6 @@ class LifecycleStressTests {
 	private static final int CI_TASKS = 200_000;
 
 	private static final int ROUND = 20_000;
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	@Test
 	void everyRuleHoldsUnderInjectedFaultsOnPlainAndScheduledExecutorsAndFutureChains() throws Exception {

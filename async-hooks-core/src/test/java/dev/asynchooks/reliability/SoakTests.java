@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * default duration is 20 seconds.
  */
 @Tag("soak")
+@ExtendWith(CleanEngine.class)
 class SoakTests {
 
 	static final String DURATION_PROPERTY = "asynchooks.soak.duration";
@@ -43,11 +44,6 @@ class SoakTests {
 	private static final int ROUND = 5_000;
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	@Test
 	void heapAfterGarbageCollectionAndLiveResourcesDoNotTrendUpward() throws Exception {

@@ -71,7 +71,7 @@ import static org.awaitility.Awaitility.await;
  * thread of every pool that is still up, once unwrapped (it must see the root context and
  * no store) and once wrapped (it must see its own resource and no store).
  */
-final class StressRun implements AutoCloseable {
+public final class StressRun implements AutoCloseable {
 
 	static final int SUBMITTERS = 4;
 
@@ -464,7 +464,7 @@ final class StressRun implements AutoCloseable {
 	 * started together, each with its own seeded {@link Random}; wait for all of them and
 	 * rethrow the first failure.
 	 */
-	static void runConcurrently(int threads, int count, long seed, Submission action) throws Exception {
+	public static void runConcurrently(int threads, int count, long seed, Submission action) throws Exception {
 		CountDownLatch start = new CountDownLatch(1);
 		AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();
 		List<Thread> submitters = new ArrayList<>();
@@ -502,7 +502,7 @@ final class StressRun implements AutoCloseable {
 	 * One call of a submitting thread.
 	 */
 	@FunctionalInterface
-	interface Submission {
+	public interface Submission {
 
 		void submit(Random random, int index) throws Exception;
 

@@ -14,10 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
-import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.concurrent.AsyncExecutors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,14 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code destroy}. Deterministic versions hold the worker between the two points:
  * {@code ScheduledTaskEndedAsItStartsTests} in {@code dev.asynchooks.concurrent}.
  */
+@ExtendWith(CleanEngine.class)
 class TaskEndedAsItStartsTests {
 
 	private final AsyncLocalStorage<String> store = new AsyncLocalStorage<>();
-
-	@AfterEach
-	void cleanUp() {
-		EngineAssertions.assertCleanAndReset();
-	}
 
 	// the timeout cancels a task a worker has just started: the wrapper destroys the task
 	// and the worker must not run its function (TrackedCallable.abandon())

@@ -15,6 +15,7 @@ import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.live.LiveResource;
 import dev.asynchooks.live.LiveResources;
+import dev.asynchooks.live.PlainTextResourcesFormatter;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,12 +30,13 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * returns while a resource it created is still alive fails, once a grace period (2
  * seconds, or the system property {@value #GRACE_PERIOD_PROPERTY} as an ISO-8601 duration
  * such as {@code PT0.5S}) has passed without the resource ending: the failure message is
- * the text tree of those resources. A resource counts as created by the test when the
- * test's code created it while the test ran (on the test's thread, or on any thread
- * inside a resource that the test created), not inside the run of a resource that was
- * already alive: the server and timers of a shared Spring context, and the work their
- * runs create, never fail a test. A test that fails on its own is not checked again for
- * leaks.
+ * the text tree of those resources, each with the line of the test's code that created it
+ * (its creation site, see {@link dev.asynchooks.live.CreationSites}). A resource counts
+ * as created by the test when the test's code created it while the test ran (on the
+ * test's thread, or on any thread inside a resource that the test created), not inside
+ * the run of a resource that was already alive: the server and timers of a shared Spring
+ * context, and the work their runs create, never fail a test. A test that fails on its
+ * own is not checked again for leaks.
  * <p>
  * When a test times out ({@code @Timeout}, {@code assertTimeoutPreemptively}), the tree
  * of every live resource is printed to {@code System.err} and added to the failure as a
@@ -85,8 +87,8 @@ public final class AsyncHooksExtension implements BeforeEachCallback, AfterEachC
 			if (!leaked.isEmpty()) {
 				throw new AssertionError(leaked.size() + " asynchronous resource"
 						+ ((leaked.size() == 1) ? " that this test created is" : "s that this test created are")
-						+ " still alive " + LiveResourceText.format(grace) + " after it returned:\n"
-						+ LiveResourceText.tree(leaked, MAX_SHOWN));
+						+ " still alive " + PlainTextResourcesFormatter.age(grace) + " after it returned:\n"
+						+ new PlainTextResourcesFormatter(true).resources(leaked, MAX_SHOWN));
 			}
 		}
 		finally {
@@ -99,7 +101,7 @@ public final class AsyncHooksExtension implements BeforeEachCallback, AfterEachC
 		if (isTimeout(throwable)) {
 			List<LiveResource> live = all(Registry.get());
 			String tree = "Live asynchronous resources when " + context.getDisplayName() + " timed out (" + live.size()
-					+ "):\n" + LiveResourceText.tree(live, MAX_SHOWN);
+					+ "):\n" + new PlainTextResourcesFormatter(true).resources(live, MAX_SHOWN);
 			System.err.println(tree);
 			throwable.addSuppressed(new LiveResourcesAtTimeout(tree));
 		}

@@ -43,9 +43,14 @@ class AsyncHooksExtensionTests {
 					"2 asynchronous resources that this test created are still alive 2.0s after" + " it returned:\n");
 		List<String> lines = failure.getMessage().lines().skip(1).toList();
 		assertThat(lines).hasSize(2);
-		assertThat(lines.get(0)).matches("PROMISE\\((\\d+)\\) trigger: 1 pending runs: 0 age: .*");
+		// each with the line that created it
+		String site = " at " + LeakingFuture.class.getName() + ".leavesAPromisePending(AsyncHooksExtensionTests.java:";
+		assertThat(lines.get(0)).matches("PROMISE\\((\\d+)\\): trigger: 1 execution: 1 pending runs: 0 age: \\S+\\Q"
+				+ site + LeakingFuture.line + ")\\E");
 		String sourceId = lines.get(0).replaceAll("PROMISE\\((\\d+)\\).*", "$1");
-		assertThat(lines.get(1)).startsWith("  PROMISE(").contains(" trigger: " + sourceId + " pending runs: 0");
+		assertThat(lines.get(1)).startsWith("  PROMISE(")
+			.contains(" trigger: " + sourceId + " execution: 1 pending runs: 0")
+			.endsWith(site + (LeakingFuture.line + 2) + ")");
 	}
 
 	@Test
@@ -57,7 +62,10 @@ class AsyncHooksExtensionTests {
 				"1 asynchronous resource that this test created is still alive 2.0s after it returned:\n");
 		assertThat(failure.getMessage().lines().skip(1).toList()).singleElement()
 			.asString()
-			.matches("EXECUTOR_TASK\\(\\d+\\) trigger: 1 running on 'pool-\\d+-thread-1' runs: 1 age: .*");
+			.matches(
+					"EXECUTOR_TASK\\(\\d+\\): trigger: 1 execution: 1 running on pool-\\d+-thread-1 #\\d+ runs: 1 age: \\S+"
+							+ " at \\Q" + TasksAfterTheTest.class.getName()
+							+ ".leavesATaskBlocked(AsyncHooksExtensionTests.java:\\E\\d+\\)");
 	}
 
 	@Test
@@ -85,7 +93,8 @@ class AsyncHooksExtensionTests {
 			.singleElement()
 			.satisfies((tree) -> {
 				assertThat(tree.getMessage()).startsWith("Live asynchronous resources when waitsTooLong() timed out (")
-					.containsPattern("EXECUTOR_TASK\\(\\d+\\) trigger: 1 running on 'pool-\\d+-thread-1'");
+					.containsPattern(
+							"EXECUTOR_TASK\\(\\d+\\): trigger: 1 execution: 1 running on pool-\\d+-thread-1 #\\d+");
 				assertThat(printed.toString(StandardCharsets.UTF_8))
 					.isEqualTo(tree.getMessage() + System.lineSeparator());
 			});
@@ -123,8 +132,12 @@ class AsyncHooksExtensionTests {
 		// garbage-collected, which may happen within the grace period
 		private static final List<Object> held = new ArrayList<>();
 
+		// the line that creates the first promise
+		static int line;
+
 		@Test
 		void leavesAPromisePending() {
+			line = StackWalker.getInstance().walk((frames) -> frames.findFirst()).orElseThrow().getLineNumber() + 1;
 			TrackedCompletableFuture<String> never = new TrackedCompletableFuture<>();
 			held.add(never);
 			held.add(never.thenApply(String::length));

@@ -9,8 +9,10 @@ import java.time.Duration;
 import dev.asynchooks.live.LiveResources;
 import dev.asynchooks.live.LiveResources.ParentLink;
 import dev.asynchooks.live.LiveResources.TypeStatistics;
+import dev.asynchooks.test.AsyncHooksExtension;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -21,10 +23,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests for {@link DemoApplication}.
+ * Tests for {@link DemoApplication}. {@link AsyncHooksExtension} fails a test that leaves
+ * asynchronous work of its own behind; the server's requests and their work belong to the
+ * shared context, not to the test.
  *
  * @author async-hooks
  */
+@ExtendWith(AsyncHooksExtension.class)
 // quiet: no banner, warnings and errors only
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.banner-mode=off", "logging.level.root=warn" })

@@ -17,6 +17,8 @@ import dev.asynchooks.live.LiveResources.Forest;
 import dev.asynchooks.live.LiveResources.Node;
 import dev.asynchooks.live.LiveResources.ParentLink;
 import dev.asynchooks.live.LiveResources.TypeStatistics;
+import dev.asynchooks.live.PlainTextResourcesFormatter;
+import dev.asynchooks.live.SiteGroups;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -32,10 +34,14 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * trees of the Node.js async_hooks documentation: each resource under the resource that
  * triggered it (or, with {@code by=execution}, under the context that created it), with
  * its state, age, runs, thread and description; plus the enabled hooks and counts per
- * type. {@code GET /actuator/asynchooks/{asyncId}} shows one resource with its tree and
- * its ancestors. Both have a {@code text/plain} form (see
+ * type. Each resource shows its creation site (the line of the application that created
+ * it); {@code site=} keeps the resources whose site contains a text, as a flat list, and
+ * {@code by=site} groups the live resources by site, with counts, types and the oldest.
+ * {@code GET /actuator/asynchooks/{asyncId}} shows one resource with its tree and its
+ * ancestors. Both have a {@code text/plain} form (see
  * {@link PlainTextResourcesFormatter}: bounded indentation, control characters escaped).
- * The {@code type} filter ignores case.
+ * The {@code type} filter ignores case. A browser gets the {@code text/html} form, a page
+ * of the same forest ({@link HtmlResourcesPage}).
  * <p>
  * Responses are bounded: at most {@code limit} resources, ancestors included (default
  * {@value AsyncHooksEndpointProperties#DEFAULT_LIMIT}, at most
@@ -50,9 +56,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 @Endpoint(id = "asynchooks")
 public class AsyncHooksEndpoint {
 
-	static final String MASK = "******";
+	static final String MASK = PlainTextResourcesFormatter.MASK;
 
 	private static final String TEXT = "text/plain;charset=UTF-8";
+
+	private static final String HTML = "text/html;charset=UTF-8";
 
 	private final LiveResources liveResources;
 
@@ -81,11 +89,38 @@ public class AsyncHooksEndpoint {
 		this.defaultLimit = Math.min(Math.max(1, defaultLimit), this.maxLimit);
 	}
 
-	@ReadOperation
+	/**
+	 * The live resources, without a site filter.
+	 * @param securityContext who asks
+	 * @param by {@code trigger}, {@code execution} or {@code site}
+	 * @param type a type to keep, or {@code null}
+	 * @param limit the most resources, or {@code null}
+	 * @return the response
+	 */
 	public WebEndpointResponse<Object> resources(SecurityContext securityContext, @Nullable String by,
 			@Nullable String type, @Nullable String limit) {
+		return resources(securityContext, by, type, null, limit);
+	}
+
+	/**
+	 * The text form of the live resources, without a site filter.
+	 * @param securityContext who asks
+	 * @param by {@code trigger}, {@code execution} or {@code site}
+	 * @param type a type to keep, or {@code null}
+	 * @param limit the most resources, or {@code null}
+	 * @return the response
+	 */
+	public WebEndpointResponse<String> resourcesText(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String limit) {
+		return resourcesText(securityContext, by, type, null, limit);
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> resources(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String site, @Nullable String limit) {
 		try {
-			return new WebEndpointResponse<>(describe(securityContext, query(by, type, limit)));
+			Query query = query(by, type, site, limit);
+			return new WebEndpointResponse<>(query.bySite() ? describeSites(query) : describe(securityContext, query));
 		}
 		catch (InvalidQueryException ex) {
 			return badRequest(ex);
@@ -94,11 +129,15 @@ public class AsyncHooksEndpoint {
 
 	@ReadOperation(produces = TEXT)
 	public WebEndpointResponse<String> resourcesText(SecurityContext securityContext, @Nullable String by,
-			@Nullable String type, @Nullable String limit) {
+			@Nullable String type, @Nullable String site, @Nullable String limit) {
 		try {
-			Query query = query(by, type, limit);
-			Forest forest = this.liveResources.forest(query.by(), query.type(), query.limit());
+			Query query = query(by, type, site, limit);
 			PlainTextResourcesFormatter text = new PlainTextResourcesFormatter(show(securityContext));
+			if (query.bySite()) {
+				text.sites(this.liveResources.sites(query.type(), query.site(), query.limit()));
+				return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
+			}
+			Forest forest = this.liveResources.forest(query.by(), query.type(), query.site(), query.limit());
 			text.trees(forest.nodes(), 0);
 			footer(forest, query.limit(), text);
 			return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
@@ -108,11 +147,36 @@ public class AsyncHooksEndpoint {
 		}
 	}
 
+	/**
+	 * The forest as a self-contained page for a browser ({@link HtmlResourcesPage}): what
+	 * a browser's {@code Accept} header gets, while {@code *}{@code /*} still gets JSON.
+	 * Empty options (the page's form leaves them empty) mean no filter.
+	 */
+	@ReadOperation(produces = HTML)
+	public WebEndpointResponse<String> resourcesHtml(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String site, @Nullable String limit) {
+		HtmlResourcesPage page = new HtmlResourcesPage(new HtmlResourcesPage.Options(by, type, site, limit));
+		try {
+			Query query = query(given(by), given(type), given(site), given(limit));
+			if (query.bySite()) {
+				return new WebEndpointResponse<>(
+						page.error("The resources grouped by site (by=site) are answered as JSON and as text "
+								+ "(Accept: text/plain), not as a page"),
+						WebEndpointResponse.STATUS_BAD_REQUEST);
+			}
+			return new WebEndpointResponse<>(page.render(describe(securityContext, query)),
+					WebEndpointResponse.STATUS_OK);
+		}
+		catch (InvalidQueryException ex) {
+			return new WebEndpointResponse<>(page.error(ex.getMessage()), WebEndpointResponse.STATUS_BAD_REQUEST);
+		}
+	}
+
 	@ReadOperation
 	public WebEndpointResponse<Object> resource(SecurityContext securityContext, @Selector String asyncId,
 			@Nullable String by, @Nullable String limit) {
 		try {
-			ResourceDescriptor descriptor = describe(securityContext, asyncId(asyncId), query(by, null, limit));
+			ResourceDescriptor descriptor = describe(securityContext, asyncId(asyncId), treeQuery(by, limit));
 			return (descriptor != null) ? new WebEndpointResponse<>(descriptor)
 					: new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
 		}
@@ -125,7 +189,7 @@ public class AsyncHooksEndpoint {
 	public WebEndpointResponse<String> resourceText(SecurityContext securityContext, @Selector String asyncId,
 			@Nullable String by, @Nullable String limit) {
 		try {
-			Query query = query(by, null, limit);
+			Query query = treeQuery(by, limit);
 			ResourceView view = view(asyncId(asyncId), query);
 			if (view == null) {
 				return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -148,7 +212,7 @@ public class AsyncHooksEndpoint {
 	}
 
 	LiveResourcesDescriptor describe(SecurityContext securityContext, Query query) {
-		Forest forest = this.liveResources.forest(query.by(), query.type(), query.limit());
+		Forest forest = this.liveResources.forest(query.by(), query.type(), query.site(), query.limit());
 		boolean show = show(securityContext);
 		Map<String, TypeDescriptor> counts = new TreeMap<>();
 		long live = 0;
@@ -162,10 +226,22 @@ public class AsyncHooksEndpoint {
 			.map(AsyncHook::callbacks)
 			.map((callbacks) -> callbacks.getClass().getName())
 			.toList();
-		return new LiveResourcesDescriptor(query.by().name().toLowerCase(Locale.ROOT), query.type(), query.limit(),
-				forest.matched(), forest.included(), forest.truncated(), live, this.liveResources.created(),
-				this.liveResources.destroyed(), this.liveResources.dropped(), this.liveResources.maxTracked(),
-				LiveResources.hookErrors(), hooks, counts, nodes(forest.nodes(), show));
+		return new LiveResourcesDescriptor(query.by().name().toLowerCase(Locale.ROOT), query.type(), query.site(),
+				query.limit(), forest.matched(), forest.included(), forest.truncated(), live,
+				this.liveResources.created(), this.liveResources.destroyed(), this.liveResources.dropped(),
+				this.liveResources.maxTracked(), LiveResources.hookErrors(), hooks, counts,
+				nodes(forest.nodes(), show));
+	}
+
+	SitesDescriptor describeSites(Query query) {
+		SiteGroups sites = this.liveResources.sites(query.type(), query.site(), query.limit());
+		List<SiteDescriptor> groups = sites.groups()
+			.stream()
+			.map((group) -> new SiteDescriptor(group.site(), group.count(), group.types(), group.oldestAsyncId(),
+					group.oldestAge()))
+			.toList();
+		return new SitesDescriptor("site", query.type(), query.site(), query.limit(), sites.matched(), sites.sites(),
+				sites.truncated(), groups);
 	}
 
 	@Nullable ResourceDescriptor describe(SecurityContext securityContext, long asyncId, Query query) {
@@ -207,8 +283,19 @@ public class AsyncHooksEndpoint {
 		return this.showValues.isShown(securityContext, this.roles);
 	}
 
-	private Query query(@Nullable String by, @Nullable String type, @Nullable String limit) {
-		return new Query(parentLink(by), type(type), limit(limit));
+	private Query query(@Nullable String by, @Nullable String type, @Nullable String site, @Nullable String limit) {
+		boolean bySite = by != null && "site".equals(by.trim().toLowerCase(Locale.ROOT));
+		return new Query(bySite ? ParentLink.TRIGGER : parentLink(by), bySite, notBlank("type", type),
+				notBlank("site", site), limit(limit));
+	}
+
+	// one resource's tree: by trigger or execution only
+	private Query treeQuery(@Nullable String by, @Nullable String limit) {
+		return new Query(parentLink(by), false, null, null, limit(limit));
+	}
+
+	private static @Nullable String given(@Nullable String option) {
+		return (option != null && !option.isBlank()) ? option : null;
 	}
 
 	private static ParentLink parentLink(@Nullable String by) {
@@ -218,15 +305,16 @@ public class AsyncHooksEndpoint {
 		return switch (by.trim().toLowerCase(Locale.ROOT)) {
 			case "trigger" -> ParentLink.TRIGGER;
 			case "execution" -> ParentLink.EXECUTION;
-			default -> throw new InvalidQueryException("Invalid value for 'by': expected 'trigger' or 'execution'");
+			default -> throw new InvalidQueryException(
+					"Invalid value for 'by': expected 'trigger', 'execution' or (for all resources) 'site'");
 		};
 	}
 
-	private static @Nullable String type(@Nullable String type) {
-		if (type != null && type.isBlank()) {
-			throw new InvalidQueryException("Invalid value for 'type': must not be empty");
+	private static @Nullable String notBlank(String name, @Nullable String value) {
+		if (value != null && value.isBlank()) {
+			throw new InvalidQueryException("Invalid value for '" + name + "': must not be empty");
 		}
-		return type;
+		return value;
 	}
 
 	private int limit(@Nullable String limit) {
@@ -270,11 +358,8 @@ public class AsyncHooksEndpoint {
 	private static NodeDescriptor node(LiveResource resource, @Nullable List<NodeDescriptor> children, boolean show) {
 		return new NodeDescriptor(resource.asyncId(), resource.type(), resource.triggerAsyncId(),
 				resource.executionAsyncId(), resource.state().name().toLowerCase(Locale.ROOT), resource.age(),
-				resource.runs(), resource.thread(), resource.description(), details(resource, show), children);
-	}
-
-	static @Nullable String details(LiveResource resource, boolean show) {
-		return (resource.details() == null || show) ? resource.details() : MASK;
+				resource.runs(), resource.thread(), resource.threadId(), resource.description(),
+				PlainTextResourcesFormatter.details(resource, show), resource.site(), children);
 	}
 
 	private void footer(Forest forest, int limit, PlainTextResourcesFormatter text) {
@@ -288,7 +373,7 @@ public class AsyncHooksEndpoint {
 		}
 	}
 
-	record Query(ParentLink by, @Nullable String type, int limit) {
+	record Query(ParentLink by, boolean bySite, @Nullable String type, @Nullable String site, int limit) {
 
 	}
 
@@ -309,6 +394,7 @@ public class AsyncHooksEndpoint {
 	 *
 	 * @param by the link that makes the trees: {@code trigger} or {@code execution}
 	 * @param type the type asked for, or {@code null} for all (trees)
+	 * @param site the text asked for in creation sites, or {@code null} for all (trees)
 	 * @param limit the most resources included
 	 * @param matched how many live resources matched
 	 * @param included how many are in {@code resources}
@@ -323,9 +409,9 @@ public class AsyncHooksEndpoint {
 	 * @param counts per type
 	 * @param resources the top-level nodes
 	 */
-	public record LiveResourcesDescriptor(String by, @Nullable String type, int limit, int matched, int included,
-			boolean truncated, long live, long created, long destroyed, long dropped, int maxTracked, long hookErrors,
-			List<String> hooks, Map<String, TypeDescriptor> counts,
+	public record LiveResourcesDescriptor(String by, @Nullable String type, @Nullable String site, int limit,
+			int matched, int included, boolean truncated, long live, long created, long destroyed, long dropped,
+			int maxTracked, long hookErrors, List<String> hooks, Map<String, TypeDescriptor> counts,
 			List<NodeDescriptor> resources) implements OperationResponseBody {
 
 	}
@@ -363,14 +449,48 @@ public class AsyncHooksEndpoint {
 	 * @param age the time since it was created
 	 * @param runs how many times it was entered
 	 * @param thread the thread running it, if it is running
+	 * @param threadId the id of that thread, as in a JDK thread dump ({@code #id})
 	 * @param description what it is
 	 * @param details possibly sensitive details, masked unless {@code show-values} allows
 	 * them
+	 * @param site where it was created: the first frame of the application, such as
+	 * {@code com.example.OrderService.process(OrderService.java:42)}
 	 * @param children its children ({@code null} for ancestors)
 	 */
 	public record NodeDescriptor(long asyncId, String type, long triggerAsyncId, long executionAsyncId, String state,
-			Duration age, int runs, @Nullable String thread, @Nullable String description, @Nullable String details,
-			@Nullable List<NodeDescriptor> children) {
+			Duration age, int runs, @Nullable String thread, @Nullable Long threadId, @Nullable String description,
+			@Nullable String details, @Nullable String site, @Nullable List<NodeDescriptor> children) {
+
+	}
+
+	/**
+	 * The live resources grouped by creation site ({@code by=site}).
+	 *
+	 * @param by {@code site}
+	 * @param type the type asked for, or {@code null} for all
+	 * @param site the text asked for in creation sites, or {@code null} for all
+	 * @param limit the most sites included
+	 * @param matched how many live resources matched
+	 * @param sites how many distinct sites they have
+	 * @param truncated whether some sites were left out because of the limit
+	 * @param groups the sites, most resources first
+	 */
+	public record SitesDescriptor(String by, @Nullable String type, @Nullable String site, int limit, int matched,
+			int sites, boolean truncated, List<SiteDescriptor> groups) implements OperationResponseBody {
+
+	}
+
+	/**
+	 * The live resources created at one site.
+	 *
+	 * @param site the site, or {@code null} for the resources without one
+	 * @param count how many live resources it holds
+	 * @param types how many of each type
+	 * @param oldestAsyncId the oldest of them
+	 * @param oldestAge its age
+	 */
+	public record SiteDescriptor(@Nullable String site, int count, Map<String, Integer> types, long oldestAsyncId,
+			Duration oldestAge) {
 
 	}
 

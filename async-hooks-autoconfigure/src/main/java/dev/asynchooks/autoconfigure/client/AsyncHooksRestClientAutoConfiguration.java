@@ -8,18 +8,23 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.restclient.RestClientCustomizer;
 import org.springframework.boot.restclient.RestTemplateCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestTemplate;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
  * Auto-configuration} that makes each blocking {@code RestClient} and
  * {@code RestTemplate} exchange an {@code HTTPCLIENTREQUEST} resource.
+ * <p>
+ * A {@code RestClient} gets the interceptor from one place, the
+ * {@link RestClientsBeanPostProcessor}: every {@code RestClient.Builder} bean (Spring
+ * Boot's, a prototype, is post-processed each time it is injected) and every
+ * {@code RestClient} bean the application built without it. A {@code RestTemplate} bean
+ * gets it from the same post-processor, and one built with Spring Boot's
+ * {@code RestTemplateBuilder} (which is no bean) from a {@code RestTemplateCustomizer}.
  *
  * @since 0.1.0
  */
@@ -40,17 +45,6 @@ public final class AsyncHooksRestClientAutoConfiguration {
 	static RestClientsBeanPostProcessor asyncHooksRestClientsBeanPostProcessor(
 			ObjectProvider<RestExchangeInterceptor> interceptor) {
 		return new RestClientsBeanPostProcessor(interceptor::getObject);
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ RestClient.class, RestClientCustomizer.class })
-	static class RestClientCustomizerConfiguration {
-
-		@Bean
-		RestClientCustomizer asyncHooksRestClientCustomizer(RestExchangeInterceptor interceptor) {
-			return (builder) -> builder.requestInterceptors(interceptor::addTo);
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -10,10 +10,14 @@ import org.springframework.web.client.RestTemplate;
 
 /**
  * Adds the {@link RestExchangeInterceptor} to the {@code RestTemplate},
- * {@code RestClient.Builder} and {@code RestClient} beans that the application builds
- * itself (Spring Boot's builders get it from a customizer). A {@code RestClient} that
- * lacks it is replaced by a copy made with {@link RestClient#mutate()}, the interceptor
- * added: the bean keeps its type.
+ * {@code RestClient.Builder} and {@code RestClient} beans: the one way a
+ * {@code RestClient} is instrumented. Spring Boot's {@code RestClient.Builder} is a
+ * prototype bean, post-processed each time it is injected, so a client built from it has
+ * the interceptor already and is kept as it is; a {@code RestClient} bean that lacks it
+ * (built with {@code RestClient.builder()} or {@code RestClient.create()}) is replaced by
+ * a copy made with {@link RestClient#mutate()}, the interceptor added: the bean keeps its
+ * type. A {@code RestTemplate} built with Spring Boot's {@code RestTemplateBuilder} gets
+ * the interceptor from a {@code RestTemplateCustomizer}.
  * <p>
  * The interceptor is looked up the first time a client bean needs it, not when this
  * post-processor is created: created with it, the interceptor would miss the

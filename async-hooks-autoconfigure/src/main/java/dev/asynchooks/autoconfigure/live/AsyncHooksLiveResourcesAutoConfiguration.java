@@ -3,6 +3,7 @@ package dev.asynchooks.autoconfigure.live;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.AsyncHooksProperties;
+import dev.asynchooks.live.CreationSites;
 import dev.asynchooks.live.LiveResources;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -30,8 +31,10 @@ public final class AsyncHooksLiveResourcesAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	LiveResources asyncHooksLiveResources(AsyncHooksProperties properties) {
+		AsyncHooksProperties.CreationSites sites = properties.getCreationSites();
 		return new LiveResources(properties.getLiveResources().getMaxTracked(),
-				properties.getLiveResources().isTimeRuns());
+				properties.getLiveResources().isTimeRuns())
+			.creationSites(sites.isEnabled() ? CreationSites.excluding(sites.getExcludedPackages()) : null);
 	}
 
 	/**

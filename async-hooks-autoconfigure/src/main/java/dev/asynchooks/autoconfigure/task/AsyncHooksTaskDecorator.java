@@ -4,6 +4,8 @@ import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.asynchooks.live.CreationSites;
+
 import org.springframework.core.task.TaskDecorator;
 
 /**
@@ -71,7 +73,12 @@ public class AsyncHooksTaskDecorator implements TaskDecorator {
 				&& (future.isPeriodic() || future.getDelay(TimeUnit.NANOSECONDS) > 0)) {
 			return this.scheduledTasks ? new TimeoutTask(future) : runnable;
 		}
-		return this.executorTasks ? new ExecutorTask(runnable) : runnable;
+		if (!this.executorTasks) {
+			return runnable;
+		}
+		// the task's class identifies where it was submitted: a cached creation site
+		CreationSites.nextResourceRuns(runnable);
+		return new ExecutorTask(runnable);
 	}
 
 }

@@ -9,6 +9,7 @@ import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.NodeDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.ResourceDescriptor;
 import dev.asynchooks.live.LiveResources;
+import dev.asynchooks.live.PlainTextResourcesFormatter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,9 @@ class AsyncHooksEndpointDeepChainTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final LiveResources liveResources = new LiveResources(CHAIN + 1000);
+	// the exact texts below are without creation sites: AsyncHooksEndpointSitesTests has
+	// them
+	private final LiveResources liveResources = new LiveResources(CHAIN + 1000).creationSites(null);
 
 	private final AsyncHooksEndpoint endpoint = new AsyncHooksEndpoint(this.liveResources, Show.NEVER, Set.of(), 1000,
 			10_000);

@@ -49,7 +49,9 @@ import static org.awaitility.Awaitility.await;
  * @author async-hooks
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=asynchooks,metrics")
+		properties = { "management.endpoints.web.exposure.include=asynchooks,metrics",
+				// the exact texts below are without sites: AsyncHooksEndpointSitesTests
+				"async-hooks.creation-sites.enabled=false" })
 @DirtiesContext
 class AsyncHooksEndpointWebIntegrationTests {
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.restclient.RestTemplateBuilder;
 import org.springframework.boot.restclient.autoconfigure.RestClientAutoConfiguration;
+import org.springframework.boot.restclient.autoconfigure.RestClientBuilderConfigurer;
 import org.springframework.boot.restclient.autoconfigure.RestTemplateAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -86,6 +87,20 @@ class AsyncHooksRestClientAutoConfigurationTests {
 	}
 
 	@Test
+	void restClientGetsTheInterceptorFromThePostProcessorAloneNotFromACustomizer() {
+		this.contextRunner.withUserConfiguration(ConfiguredClientConfiguration.class).run((context) -> {
+			// Boot's customizers alone, applied to a builder that is no bean
+			RestClient.Builder configured = context.getBean(RestClientBuilderConfigurer.class)
+				.configure(RestClient.builder());
+			assertThat(interceptors(configured)).noneMatch(RestExchangeInterceptor.class::isInstance);
+			// the client bean built from it gets the interceptor once
+			assertThat(interceptors(context.getBean(RestClient.class).mutate())).hasSize(1)
+				.first()
+				.isInstanceOf(RestExchangeInterceptor.class);
+		});
+	}
+
+	@Test
 	void backsOffWhenClientsAreDisabled() {
 		this.contextRunner.withPropertyValues("async-hooks.restclient.enabled=false").run((context) -> {
 			assertThat(context).doesNotHaveBean(RestExchangeInterceptor.class)
@@ -120,6 +135,16 @@ class AsyncHooksRestClientAutoConfigurationTests {
 		List<ClientHttpRequestInterceptor> seen = new ArrayList<>();
 		builder.requestInterceptors(seen::addAll);
 		return seen;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ConfiguredClientConfiguration {
+
+		@Bean
+		RestClient restClient(RestClientBuilderConfigurer configurer) {
+			return configurer.configure(RestClient.builder()).build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

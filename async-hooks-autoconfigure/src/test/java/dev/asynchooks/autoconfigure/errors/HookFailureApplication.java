@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Test support: the servlet application that {@link HookFailureExitTests} runs in a child
- * JVM. Its hook throws in the {@code init} of a {@code FAIL} resource, which
+ * Test support: the servlet application that {@code LoggingHookErrorReporterTests} runs
+ * in a child JVM. Its hook throws in the {@code init} of a {@code FAIL} resource, which
  * {@code GET /fail} creates on the request thread. It prints {@code port=<port>} when
  * Tomcat listens.
  *
@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
 @EnableAutoConfiguration
 public class HookFailureApplication {
 
-	static final String FAILURE_MESSAGE = "test_failure_in_init";
+	public static final String FAILURE_MESSAGE = "test_failure_in_init";
 
 	public static void main(String[] args) {
 		SpringApplication.run(HookFailureApplication.class, args);
@@ -41,7 +41,7 @@ public class HookFailureApplication {
 	}
 
 	/** Throws in the init of a FAIL resource. */
-	static class FailingCallbacks implements HookCallbacks {
+	public static class FailingCallbacks implements HookCallbacks {
 
 		@Override
 		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {

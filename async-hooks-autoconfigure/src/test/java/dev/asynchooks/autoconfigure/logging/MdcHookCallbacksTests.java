@@ -6,8 +6,10 @@ import java.util.List;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,11 +21,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MdcHookCallbacksTests {
 
-	private final AsyncHook hook = AsyncHooks.createHook(new MdcHookCallbacks());
+	@RegisterExtension
+	final CleanEngine engine = CleanEngine.changesOnly();
+
+	private final AsyncHook hook = this.engine.disableAfter(AsyncHooks.createHook(new MdcHookCallbacks()));
 
 	@AfterEach
 	void tearDown() {
-		this.hook.disable();
 		MDC.clear();
 	}
 

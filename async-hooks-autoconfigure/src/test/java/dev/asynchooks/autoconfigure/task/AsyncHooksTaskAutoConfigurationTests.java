@@ -12,14 +12,15 @@ import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.aop.interceptor.AsyncExecutionInterceptor;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -52,6 +53,9 @@ import static org.awaitility.Awaitility.await;
  */
 class AsyncHooksTaskAutoConfigurationTests {
 
+	@RegisterExtension
+	final CleanEngine engine = CleanEngine.changesOnly();
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(AsyncHooksAutoConfiguration.class, AsyncHooksTaskAutoConfiguration.class,
 					TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class));
@@ -62,12 +66,7 @@ class AsyncHooksTaskAutoConfigurationTests {
 
 	@BeforeEach
 	void enableRecorder() {
-		this.hook = AsyncHooks.createHook(this.recorder).enable();
-	}
-
-	@AfterEach
-	void disableRecorder() {
-		this.hook.disable();
+		this.hook = this.engine.disableAfter(AsyncHooks.createHook(this.recorder).enable());
 	}
 
 	@Test

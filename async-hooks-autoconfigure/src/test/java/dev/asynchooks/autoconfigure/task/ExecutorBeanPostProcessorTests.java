@@ -16,15 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
 import dev.asynchooks.concurrent.AsyncExecutors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -41,6 +42,9 @@ import static org.awaitility.Awaitility.await;
  */
 class ExecutorBeanPostProcessorTests {
 
+	@RegisterExtension
+	final CleanEngine engine = CleanEngine.changesOnly();
+
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner().withConfiguration(
 			AutoConfigurations.of(AsyncHooksAutoConfiguration.class, AsyncHooksTaskAutoConfiguration.class));
 
@@ -50,12 +54,7 @@ class ExecutorBeanPostProcessorTests {
 
 	@BeforeEach
 	void enableRecorder() {
-		this.hook = AsyncHooks.createHook(this.recorder).enable();
-	}
-
-	@AfterEach
-	void disableRecorder() {
-		this.hook.disable();
+		this.hook = this.engine.disableAfter(AsyncHooks.createHook(this.recorder).enable());
 	}
 
 	@Test

@@ -127,6 +127,11 @@ public final class AsyncHooksServletAutoConfiguration {
 			return new AsyncExecutorBeanPostProcessor(taskDecorators);
 		}
 
+		@Bean
+		static AsyncCallbacksBeanPostProcessor asyncHooksMvcAsyncCallbacksBeanPostProcessor() {
+			return new AsyncCallbacksBeanPostProcessor();
+		}
+
 	}
 
 }

@@ -2,8 +2,6 @@ package dev.asynchooks.autoconfigure.web.servlet;
 
 import java.io.IOException;
 
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -28,7 +26,7 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  * The resource is destroyed once, when the container ends the request: by a
  * {@code ServletRequestListener}, whose {@code requestDestroyed} comes after the last
  * dispatch, the error dispatch included, and after an async request completed (normally,
- * on timeout, on error or because the client went away). An {@link AsyncListener}
+ * on timeout, on error or because the client went away). An {@code AsyncListener}
  * destroys it on async completion too, for containers that do not announce the end of an
  * async request to request listeners. On the embedded Tomcat an engine valve takes the
  * request listener's place, and no request listener is registered: one makes Tomcat build
@@ -41,17 +39,16 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
  * in a request attribute, already tells a new dispatch from a nested one, and the marker
  * attribute that {@code OncePerRequestFilter} sets and removes on every dispatch costs
  * two more attribute events per request wherever a request listener is registered.
+ * <p>
+ * When the request ends is decided by {@link IncomingRequestResource} alone; the filter
+ * hands it each dispatch.
  *
  * @since 0.1.0
  */
 public class IncomingRequestFilter implements Filter, Ordered {
 
-	static final String RESOURCE_ATTRIBUTE = IncomingRequestResource.class.getName();
-
-	// Spring MVC's HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, by name: the filter
-	// runs in applications without Spring MVC (Jersey, plain servlets), where reading
-	// the constant would load a class that is not there
-	static final String BEST_MATCHING_PATTERN_ATTRIBUTE = "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
+	// read by name where Spring MVC may be absent, see IncomingRequestResource
+	static final String BEST_MATCHING_PATTERN_ATTRIBUTE = IncomingRequestResource.BEST_MATCHING_PATTERN_ATTRIBUTE;
 
 	/**
 	 * The order of the filter: first, so that every other filter runs in the request's
@@ -79,72 +76,18 @@ public class IncomingRequestFilter implements Filter, Ordered {
 	 * when the request did not pass this filter
 	 */
 	public static @Nullable IncomingRequest incomingRequest(ServletRequest request) {
-		IncomingRequestResource resource = resource(request);
+		IncomingRequestResource resource = IncomingRequestResource.of(request);
 		return (resource != null) ? resource.request() : null;
-	}
-
-	static @Nullable IncomingRequestResource resource(ServletRequest request) {
-		return (request.getAttribute(RESOURCE_ATTRIBUTE) instanceof IncomingRequestResource resource) ? resource : null;
 	}
 
 	@Override
 	public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
-		if (!(request instanceof HttpServletRequest httpRequest)) {
+		if (request instanceof HttpServletRequest httpRequest) {
+			IncomingRequestResource.dispatch(httpRequest, response, chain, () -> triggerAsyncId(request));
+		}
+		else {
 			chain.doFilter(request, response);
-			return;
-		}
-		IncomingRequestResource resource = resource(request);
-		if (resource == null) {
-			resource = new IncomingRequestResource(new IncomingRequest(httpRequest.getMethod()),
-					triggerAsyncId(request));
-			request.setAttribute(RESOURCE_ATTRIBUTE, resource);
-		}
-		else if (resource.dispatching || resource.isDestroyed()) {
-			// a dispatch nested in one of the request's own (an error page rendered from
-			// inside it) already runs in its scope; a dispatch after the container ended
-			// the request has nothing to run it in
-			chain.doFilter(request, response);
-			return;
-		}
-		resource.dispatching = true;
-		try {
-			resource.callInAsyncScope(() -> {
-				chain.doFilter(request, response);
-				return null;
-			});
-		}
-		catch (IOException | ServletException | RuntimeException ex) {
-			throw ex;
-		}
-		catch (Exception ex) {
-			throw new ServletException(ex);
-		}
-		finally {
-			resource.dispatching = false;
-			named(httpRequest, resource.request());
-			if (request.isAsyncStarted()) {
-				listen(request, resource);
-			}
-		}
-	}
-
-	// handler mappings that do not run MVC interceptors (actuator endpoints, functional
-	// routes) still leave the pattern they matched in the request when the dispatch ends
-	private static void named(HttpServletRequest request, IncomingRequest incoming) {
-		if (incoming.pattern() == null
-				&& request.getAttribute(BEST_MATCHING_PATTERN_ATTRIBUTE) instanceof String pattern) {
-			incoming.mapped(pattern);
-		}
-	}
-
-	private static void listen(ServletRequest request, IncomingRequestResource resource) {
-		try {
-			request.getAsyncContext().addListener(new Completion(resource));
-		}
-		catch (IllegalStateException ex) {
-			// completed meanwhile on another thread: the end of the request (the request
-			// listener, or the container's valve or handler) ends the resource
 		}
 	}
 
@@ -163,55 +106,9 @@ public class IncomingRequestFilter implements Filter, Ordered {
 		this.endedByContainer = true;
 	}
 
-	static void requestEnded(ServletRequest request) {
-		requestEnded(request.getAttribute(RESOURCE_ATTRIBUTE));
-	}
-
-	// the container's end of a request, given the request's resource attribute
-	static void requestEnded(@Nullable Object resourceAttribute) {
-		if (resourceAttribute instanceof IncomingRequestResource resource) {
-			resource.emitDestroy();
-		}
-	}
-
 	@Override
 	public int getOrder() {
 		return ORDER;
-	}
-
-	/**
-	 * Destroys the request's resource when its async processing completes.
-	 */
-	private record Completion(IncomingRequestResource resource) implements AsyncListener {
-
-		@Override
-		public void onComplete(AsyncEvent event) {
-			if (this.resource.inValve) {
-				// announced before the error page of the dispatch that ends the request:
-				// the valve ends it after that
-				this.resource.endedInValve = true;
-			}
-			else {
-				this.resource.emitDestroy();
-			}
-		}
-
-		@Override
-		public void onTimeout(AsyncEvent event) {
-			// a dispatch may follow (Spring MVC renders the timeout): destroy on complete
-		}
-
-		@Override
-		public void onError(AsyncEvent event) {
-			// complete follows
-		}
-
-		@Override
-		public void onStartAsync(AsyncEvent event) {
-			// a new async cycle from a later dispatch: that dispatch adds its own
-			// listener
-		}
-
 	}
 
 }

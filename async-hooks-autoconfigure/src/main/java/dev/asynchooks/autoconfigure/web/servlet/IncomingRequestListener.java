@@ -13,7 +13,8 @@ final class IncomingRequestListener implements ServletRequestListener {
 
 	@Override
 	public void requestDestroyed(ServletRequestEvent event) {
-		IncomingRequestFilter.requestEnded(event.getServletRequest());
+		IncomingRequestResource
+			.containerEnded(event.getServletRequest().getAttribute(IncomingRequestResource.ATTRIBUTE));
 	}
 
 }

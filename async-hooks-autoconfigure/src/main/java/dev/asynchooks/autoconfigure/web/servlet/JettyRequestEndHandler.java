@@ -34,7 +34,7 @@ final class JettyRequestEndHandler extends Handler.Wrapper {
 		@Override
 		public void succeeded() {
 			try {
-				IncomingRequestFilter.requestEnded(this.request.getAttribute(IncomingRequestFilter.RESOURCE_ATTRIBUTE));
+				IncomingRequestResource.containerEnded(this.request.getAttribute(IncomingRequestResource.ATTRIBUTE));
 			}
 			finally {
 				this.callback.succeeded();
@@ -44,7 +44,7 @@ final class JettyRequestEndHandler extends Handler.Wrapper {
 		@Override
 		public void failed(Throwable failure) {
 			try {
-				IncomingRequestFilter.requestEnded(this.request.getAttribute(IncomingRequestFilter.RESOURCE_ATTRIBUTE));
+				IncomingRequestResource.containerEnded(this.request.getAttribute(IncomingRequestResource.ATTRIBUTE));
 			}
 			finally {
 				this.callback.failed(failure);

@@ -29,22 +29,7 @@ final class TomcatRequestEndValve extends ValveBase {
 
 	@Override
 	public void invoke(Request request, Response response) throws IOException, ServletException {
-		// present on the dispatches after the first
-		IncomingRequestResource resource = IncomingRequestFilter.resource(request);
-		if (resource != null) {
-			resource.inValve = true;
-		}
-		try {
-			getNext().invoke(request, response);
-		}
-		finally {
-			if (resource != null) {
-				resource.inValve = false;
-			}
-			if (!request.isAsync() || (resource != null && resource.endedInValve)) {
-				IncomingRequestFilter.requestEnded(request);
-			}
-		}
+		IncomingRequestResource.valve(request, request::isAsync, () -> getNext().invoke(request, response));
 	}
 
 }

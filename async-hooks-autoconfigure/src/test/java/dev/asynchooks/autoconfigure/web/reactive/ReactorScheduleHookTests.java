@@ -7,12 +7,14 @@ import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -31,6 +33,9 @@ class ReactorScheduleHookTests {
 
 	private static final AsyncLocalStorage<String> store = new AsyncLocalStorage<>("store", null);
 
+	@RegisterExtension
+	final CleanEngine engine = CleanEngine.changesOnly();
+
 	private final RecordingCallbacks recorder = new RecordingCallbacks();
 
 	private final ReactorScheduleHook scheduleHook = new ReactorScheduleHook();
@@ -41,7 +46,7 @@ class ReactorScheduleHookTests {
 
 	@BeforeEach
 	void enable() {
-		this.hook = AsyncHooks.createHook(this.recorder).enable();
+		this.hook = this.engine.disableAfter(AsyncHooks.createHook(this.recorder).enable());
 		this.scheduleHook.afterPropertiesSet();
 		this.scheduler = Schedulers.newParallel("hook-tests", 2);
 	}

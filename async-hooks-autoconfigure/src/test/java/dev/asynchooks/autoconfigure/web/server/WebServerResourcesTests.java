@@ -5,14 +5,15 @@ import java.util.function.ToIntFunction;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -38,18 +39,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WebServerResourcesTests {
 
+	@RegisterExtension
+	final CleanEngine engine = CleanEngine.changesOnly();
+
 	private final RecordingCallbacks recorder = new RecordingCallbacks();
 
 	private AsyncHook hook;
 
 	@BeforeEach
 	void enableRecorder() {
-		this.hook = AsyncHooks.createHook(this.recorder).enable();
-	}
-
-	@AfterEach
-	void disableRecorder() {
-		this.hook.disable();
+		this.hook = this.engine.disableAfter(AsyncHooks.createHook(this.recorder).enable());
 	}
 
 	@Test

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.CleanEngine;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.RecordingCallbacks;
 import dev.asynchooks.autoconfigure.RecordingCallbacks.Event;
@@ -12,10 +13,10 @@ import dev.asynchooks.autoconfigure.web.server.WebServerResources;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletRequestEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -33,6 +34,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IncomingRequestFilterTests {
 
+	@RegisterExtension
+	final CleanEngine engine = CleanEngine.changesOnly();
+
 	private final RecordingCallbacks recorder = new RecordingCallbacks();
 
 	private final IncomingRequestFilter filter = new IncomingRequestFilter(
@@ -42,12 +46,7 @@ class IncomingRequestFilterTests {
 
 	@BeforeEach
 	void enable() {
-		this.hook = AsyncHooks.createHook(this.recorder).enable();
-	}
-
-	@AfterEach
-	void disable() {
-		this.hook.disable();
+		this.hook = this.engine.disableAfter(AsyncHooks.createHook(this.recorder).enable());
 	}
 
 	@Test
@@ -99,6 +98,28 @@ class IncomingRequestFilterTests {
 
 		assertThat(seen).singleElement().isNotEqualTo(asyncId);
 		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after", "destroy");
+	}
+
+	@Test
+	void asyncCallbackEntersTheRequestOnlyWhenItRunsOutsideItAndBeforeItEnded() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders/1");
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		List<Long> seen = new ArrayList<>();
+		Runnable callback = () -> seen.add(AsyncHooks.executionAsyncId());
+		// inside one of the request's dispatches: no run of its own
+		this.filter.doFilter(request, response,
+				(req, res) -> IncomingRequestResource.of(req).runInRequest(null, callback));
+		long asyncId = requestResource();
+		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after");
+		// from a container thread between dispatches: a run
+		IncomingRequestResource.of(request).runInRequest(null, callback);
+		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after", "before", "after");
+		new IncomingRequestListener().requestDestroyed(new ServletRequestEvent(new MockServletContext(), request));
+		// after the end: outside it
+		IncomingRequestResource.of(request).runInRequest(null, callback);
+		assertThat(seen).containsExactly(asyncId, asyncId, 1L);
+		assertThat(this.recorder.kinds(asyncId)).containsExactly("init", "before", "after", "before", "after",
+				"destroy");
 	}
 
 	@Test

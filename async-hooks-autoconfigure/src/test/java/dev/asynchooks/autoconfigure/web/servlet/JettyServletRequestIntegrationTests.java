@@ -2,7 +2,6 @@ package dev.asynchooks.autoconfigure.web.servlet;
 
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 				+ "org.springframework.boot.tomcat.autoconfigure.actuate.web.server.TomcatServletManagementContextAutoConfiguration",
 		// Jetty logs the exceptions of /boom with their stack traces at WARN
 		"logging.level.org.eclipse.jetty.ee11.servlet.ServletChannel=error",
-		"logging.level.org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver=error" })
+		"logging.level.org.springframework.web.servlet.mvc.support.DefaultHandlerExceptionResolver=error",
+		// Jetty 12.1 loses an async request whose AsyncContext timeout expires while the
+		// dispatch that started it is still returning: the request is never answered.
+		// Seen under load (load average 20 to 30 on 2 cores) with 50 ms timeouts, in 2 to
+		// 4 of 240 concurrent requests, with a plain servlet whose onTimeout listener
+		// calls sendError and complete, no Spring MVC and async-hooks disabled: a Jetty
+		// race, not this project's. None in 360 such requests with a 1 s timeout. The
+		// handlers that time out here wait 2 s, long past the end of the dispatch.
+		"test.async-timeout=2000" })
 class JettyServletRequestIntegrationTests extends ServletRequestIntegrationTests {
 
 	@Autowired
@@ -46,20 +53,6 @@ class JettyServletRequestIntegrationTests extends ServletRequestIntegrationTests
 		assertThat(servletContext.getEventListeners()).as("request listeners")
 			.filteredOn(IncomingRequestListener.class::isInstance)
 			.isEmpty();
-	}
-
-	// In 3 of 5 runs of this class on a machine under heavy load (load average 15 to 20
-	// on 2 cores) one request of the 66 was answered 31 s after it was sent, past the
-	// client's 30 s timeout; the test passed in the other runs and whenever it ran
-	// alone. The same class with the request-end handler replaced by the request
-	// listener failed the same way (a request timed out after 30 s): it happens without
-	// the handler. Not diagnosed: whether the connection waited for Jetty's 30 s idle
-	// timeout or for the kernel's SYN retries (a connector accept queue of 100 did not
-	// help).
-	@Override
-	@Test
-	@Disabled("on Jetty one request is answered 31 s late under heavy load, with or without the request-end handler; see the comment")
-	void concurrentMixedRequestsWithAbortsEachSeeTheirOwnStoreAndNoResourceSurvivesItsRequest() {
 	}
 
 }

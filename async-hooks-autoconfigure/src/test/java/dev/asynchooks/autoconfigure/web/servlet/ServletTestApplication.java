@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -193,10 +194,16 @@ public class ServletTestApplication {
 			return result;
 		}
 
+		// the async timeout of the handlers that time out: 50 ms, longer where the
+		// container loses requests whose timeout expires early (see
+		// JettyServletRequestIntegrationTests)
+		@Value("${test.async-timeout:50}")
+		private long asyncTimeout;
+
 		@GetMapping("/deferred/timeout")
 		DeferredResult<String> deferredTimeout() {
-			// never completed: times out after 50 ms
-			return new DeferredResult<>(50L);
+			// never completed: times out
+			return new DeferredResult<>(this.asyncTimeout);
 		}
 
 		@GetMapping("/deferred/error")

@@ -1,12 +1,9 @@
-package dev.asynchooks.reliability;
+package dev.asynchooks;
 
-import dev.asynchooks.AsyncHooks;
-import dev.asynchooks.HookCallbacks;
-import dev.asynchooks.HookErrorPolicy;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
 
 /**
- * Test support: the program {@link MisbehavingHookTests} runs in a child JVM. It sets the
+ * Test support: the program {@link HookErrorPolicyTests} runs in a child JVM. It sets the
  * policy named by its argument, enables a hook that throws in {@code promiseResolve},
  * completes a promise and reports on stdout what the application saw.
  */
