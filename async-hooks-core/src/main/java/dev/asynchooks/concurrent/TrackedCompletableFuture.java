@@ -26,7 +26,7 @@ import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.concurrent.Outcomes.Failure;
 import dev.asynchooks.concurrent.Outcomes.Follow;
-import dev.asynchooks.internal.HookRegistry;
+import dev.asynchooks.internal.EngineAccess;
 import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
@@ -127,6 +127,9 @@ import static dev.asynchooks.concurrent.Outcomes.wrap;
  */
 public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
+	// names the user's function of the stage made next, for its creation site
+	private static final EngineAccess ENGINE = EngineAccess.get();
+
 	private static final VarHandle OUTCOME;
 
 	static {
@@ -176,7 +179,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * @see #supplyAsync(Supplier, Executor)
 	 */
 	public static <U> TrackedCompletableFuture<U> supplyAsync(Supplier<U> supplier) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(supplier, "'supplier' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(supplier, "'supplier' must not be null"));
 		TrackedCompletableFuture<U> future = new TrackedCompletableFuture<>();
 		return future.completeAsync(supplier, future.defaultExecutor());
 	}
@@ -198,7 +201,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	public static <U> TrackedCompletableFuture<U> supplyAsync(Supplier<U> supplier, Executor executor) {
 		Objects.requireNonNull(supplier, "'supplier' must not be null");
 		Objects.requireNonNull(executor, "'executor' must not be null");
-		ThreadState.nextSiteKey(supplier);
+		ENGINE.nextSiteKey(supplier);
 		return new TrackedCompletableFuture<U>().completeAsync(supplier, executor);
 	}
 
@@ -211,7 +214,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 * @see #supplyAsync(Supplier, Executor)
 	 */
 	public static TrackedCompletableFuture<Void> runAsync(Runnable runnable) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(runnable, "'runnable' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(runnable, "'runnable' must not be null"));
 		TrackedCompletableFuture<Void> future = new TrackedCompletableFuture<>();
 		return future.completeAsync(asSupplier(runnable), future.defaultExecutor());
 	}
@@ -230,7 +233,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	public static TrackedCompletableFuture<Void> runAsync(Runnable runnable, Executor executor) {
 		Objects.requireNonNull(runnable, "'runnable' must not be null");
 		Objects.requireNonNull(executor, "'executor' must not be null");
-		ThreadState.nextSiteKey(runnable);
+		ENGINE.nextSiteKey(runnable);
 		return new TrackedCompletableFuture<Void>().completeAsync(asSupplier(runnable), executor);
 	}
 
@@ -1339,7 +1342,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 	// the user's function identifies where the stage made next is created
 	private static <F> F requireFunction(F fn) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(fn, "'fn' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(fn, "'fn' must not be null"));
 		return fn;
 	}
 
@@ -1354,7 +1357,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V> Function<V, @Nullable Void> asFunction(Consumer<? super V> action) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value) -> {
 			action.accept(value);
 			return null;
@@ -1362,7 +1365,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V> Function<V, @Nullable Void> asFunction(Runnable action) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value) -> {
 			action.run();
 			return null;
@@ -1370,7 +1373,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V, U> BiFunction<V, U, @Nullable Void> asFunction(BiConsumer<? super V, ? super U> action) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value, other) -> {
 			action.accept(value, other);
 			return null;
@@ -1378,7 +1381,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	}
 
 	private static <V, U> BiFunction<V, U, @Nullable Void> asBiFunction(Runnable action) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(action, "'action' must not be null"));
 		return (value, other) -> {
 			action.run();
 			return null;
@@ -1407,7 +1410,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 */
 	private final class PromiseResource extends AsyncResource implements OwnedResource {
 
-		static final OwnedResource.Access OWNED = OwnedResource.Access.get();
+		static final EngineAccess OWNED = EngineAccess.get();
 
 		private static final VarHandle LIFE;
 
@@ -1437,7 +1440,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 		PromiseResource(long triggerAsyncId) {
 			super(ResourceTypes.PROMISE, triggerAsyncId, false, TrackedCompletableFuture.this);
-			this.destroyable = HookRegistry.anyEnabled();
+			this.destroyable = OWNED.anyHookEnabled();
 		}
 
 		@Override

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.internal.EngineAccess;
 import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
@@ -43,7 +44,7 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	private static final VarHandle STATE;
 
 	// AsyncResource, the superclass, is initialized first and installs it
-	private static final OwnedResource.Access OWNED = OwnedResource.Access.get();
+	private static final EngineAccess OWNED = EngineAccess.get();
 
 	static {
 		try {
@@ -94,7 +95,7 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 
 	// before the superclass constructor delivers init; nothing to do without a hook
 	private static String withSiteKey(String type, Object task) {
-		ThreadState.nextSiteKey(task);
+		OWNED.nextSiteKey(task);
 		return type;
 	}
 

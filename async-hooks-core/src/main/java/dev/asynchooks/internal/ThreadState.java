@@ -91,16 +91,14 @@ public final class ThreadState {
 	}
 
 	/**
-	 * Name what identifies the creation site of the next resource created on the current
-	 * thread: the user's function that the resource runs. The resource's constructor
-	 * clears it, so an integration calls this just before it constructs the resource.
+	 * Name what identifies the creation site of the next resource created on this thread:
+	 * the user's function that the resource runs. The resource's constructor clears it;
+	 * integrations go through {@link EngineAccess#nextSiteKey(Object)}, which skips even
+	 * the thread-local lookup while no hook is enabled.
 	 * @param key the function, or {@code null}
 	 */
-	public static void nextSiteKey(@Nullable Object key) {
-		// no hook, no registry to read it: not even the thread-local lookup
-		if (HookRegistry.anyEnabled()) {
-			current.get().siteKey = key;
-		}
+	public void nextSiteKey(@Nullable Object key) {
+		this.siteKey = key;
 	}
 
 	/**

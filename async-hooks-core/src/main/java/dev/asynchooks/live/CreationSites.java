@@ -14,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.internal.EngineAccess;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
@@ -67,6 +68,8 @@ public final class CreationSites {
 
 	/** How many frames are looked at, at most, from the top of the stack. */
 	public static final int MAX_FRAMES = 128;
+
+	private static final EngineAccess ENGINE = EngineAccess.get();
 
 	// classes of this library, one per module: a class in dev.asynchooks with the same
 	// code
@@ -175,7 +178,7 @@ public final class CreationSites {
 	 * @param function the user's task or callback
 	 */
 	public static void nextResourceRuns(Object function) {
-		ThreadState.nextSiteKey(Objects.requireNonNull(function, "'function' must not be null"));
+		ENGINE.nextSiteKey(Objects.requireNonNull(function, "'function' must not be null"));
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import dev.asynchooks.live.LiveResources.Entry;
 import dev.asynchooks.live.LiveResources.Forest;
 import dev.asynchooks.live.LiveResources.Node;
 import dev.asynchooks.live.LiveResources.ParentLink;
@@ -21,15 +20,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class LiveResourceForest {
 
-	private final Entry[] entries;
+	private final ResourceEntry[] entries;
 
 	private final long[] ids;
 
 	private final long now;
 
-	LiveResourceForest(Collection<Entry> entries, long now) {
+	LiveResourceForest(Collection<ResourceEntry> entries, long now) {
 		// the map may change while it is copied: the snapshot is weakly consistent
-		this.entries = entries.toArray(new Entry[0]);
+		this.entries = entries.toArray(new ResourceEntry[0]);
 		Arrays.sort(this.entries, Comparator.comparingLong((entry) -> entry.asyncId));
 		this.ids = new long[this.entries.length];
 		for (int i = 0; i < this.entries.length; i++) {
@@ -97,7 +96,7 @@ final class LiveResourceForest {
 	private Forest flat(@Nullable String type, @Nullable String site, int limit) {
 		List<Node> nodes = new ArrayList<>();
 		int matched = 0;
-		for (Entry entry : this.entries) {
+		for (ResourceEntry entry : this.entries) {
 			if ((type == null || entry.type.equalsIgnoreCase(type))
 					&& (site == null || (entry.site != null && entry.site.contains(site)))) {
 				matched++;
@@ -236,13 +235,13 @@ final class LiveResourceForest {
 
 	private static final class Builder {
 
-		final Entry entry;
+		final ResourceEntry entry;
 
 		final int depth;
 
 		final List<Builder> children = new ArrayList<>();
 
-		Builder(Entry entry, int depth) {
+		Builder(ResourceEntry entry, int depth) {
 			this.entry = entry;
 			this.depth = depth;
 		}

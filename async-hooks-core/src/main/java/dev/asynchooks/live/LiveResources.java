@@ -1,29 +1,19 @@
 package dev.asynchooks.live;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.lang.ref.WeakReference;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.DescribedResource;
-import dev.asynchooks.HookCallbacks;
 import dev.asynchooks.HookErrorPolicy;
-import dev.asynchooks.ResourceTypes;
-import dev.asynchooks.internal.HookErrors;
+import dev.asynchooks.internal.EngineAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -74,54 +64,11 @@ public final class LiveResources {
 	/** How deep trees are nested; deeper resources start new top-level trees. */
 	public static final int MAX_DEPTH = 64;
 
-	private static final System.Logger logger = System.getLogger(LiveResources.class.getName());
+	private static final EngineAccess ENGINE = EngineAccess.get();
 
-	// runs in the high half, scopes running now in the low half: one atomic add per event
-	private static final VarHandle COUNTS;
-
-	private static final long RUN = (1L << 32) | 1;
-
-	private static final VarHandle THREAD;
-
-	private static final VarHandle BEFORE_NANOS;
-
-	static {
-		try {
-			MethodHandles.Lookup lookup = MethodHandles.lookup();
-			COUNTS = lookup.findVarHandle(Entry.class, "counts", long.class);
-			THREAD = lookup.findVarHandle(Entry.class, "thread", Thread.class);
-			BEFORE_NANOS = lookup.findVarHandle(Entry.class, "beforeNanos", long.class);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new ExceptionInInitializerError(ex);
-		}
-	}
-
-	// keyed by the entries themselves; looked up with a per-thread probe so that before,
-	// after and destroy do not box the id. Sized so that the resources of different
-	// threads land in different cache lines of its table: ids come in per-thread blocks
-	// of consecutive numbers, and in the default 16 bins (one cache line) two threads
-	// creating and destroying resources at once fought over the same line on every put
-	// and remove (LiveResourcesBenchmark, two threads: a resource's life 1.6 us in 16
-	// bins, 0.6 us in 2048)
-	private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>(1024);
-
-	private final ThreadLocal<Probe> probes = ThreadLocal.withInitial(Probe::new);
-
-	// the index of the next type's statistics in each thread's counts
-	private final AtomicInteger typeIndexes = new AtomicInteger();
-
-	private final ConcurrentHashMap<String, TypeStatistics> types = new ConcurrentHashMap<>();
-
-	private final List<Consumer<TypeStatistics>> typeListeners = new CopyOnWriteArrayList<>();
-
-	private final int maxTracked;
-
-	private final boolean timeRuns;
+	private final ResourceTable table;
 
 	private final AsyncHook hook;
-
-	private volatile @Nullable CreationSites creationSites = CreationSites.fromSystemProperties();
 
 	/**
 	 * A registry tracking at most {@value #DEFAULT_MAX_TRACKED} resources; its hook is
@@ -152,12 +99,11 @@ public final class LiveResources {
 	 * @throws IllegalArgumentException if {@code maxTracked} is negative
 	 */
 	public LiveResources(int maxTracked, boolean timeRuns) {
-		this.timeRuns = timeRuns;
 		if (maxTracked < 0) {
 			throw new IllegalArgumentException("'maxTracked' must be 0 or more, was " + maxTracked);
 		}
-		this.maxTracked = maxTracked;
-		this.hook = AsyncHooks.createHook(new Callbacks());
+		this.table = new ResourceTable(maxTracked, timeRuns);
+		this.hook = AsyncHooks.createHook(new Callbacks(this.table));
 	}
 
 	/**
@@ -177,7 +123,7 @@ public final class LiveResources {
 	 * @return this registry
 	 */
 	public LiveResources creationSites(@Nullable CreationSites creationSites) {
-		this.creationSites = creationSites;
+		this.table.creationSites = creationSites;
 		return this;
 	}
 
@@ -186,7 +132,7 @@ public final class LiveResources {
 	 * @return the creation sites, or {@code null} when none are recorded
 	 */
 	public @Nullable CreationSites creationSites() {
-		return this.creationSites;
+		return this.table.creationSites;
 	}
 
 	/**
@@ -194,7 +140,7 @@ public final class LiveResources {
 	 * @return the cap
 	 */
 	public int maxTracked() {
-		return this.maxTracked;
+		return this.table.maxTracked;
 	}
 
 	/**
@@ -202,7 +148,7 @@ public final class LiveResources {
 	 * @return whether run counts and times are kept
 	 */
 	public boolean timesRuns() {
-		return this.timeRuns;
+		return this.table.timeRuns;
 	}
 
 	/**
@@ -210,7 +156,7 @@ public final class LiveResources {
 	 * @return the number of live resources in the registry
 	 */
 	public long tracked() {
-		return this.entries.mappingCount();
+		return this.table.size();
 	}
 
 	/**
@@ -219,7 +165,7 @@ public final class LiveResources {
 	 * @return the resource, or empty when it is not live or not tracked
 	 */
 	public Optional<LiveResource> resource(long asyncId) {
-		Entry entry = entry(asyncId);
+		ResourceEntry entry = this.table.entry(asyncId);
 		return (entry != null) ? Optional.of(entry.view(System.nanoTime())) : Optional.empty();
 	}
 
@@ -249,14 +195,14 @@ public final class LiveResources {
 		if (limit < 0) {
 			throw new IllegalArgumentException("'limit' must be 0 or more, was " + limit);
 		}
-		Entry entry = entry(asyncId);
+		ResourceEntry entry = this.table.entry(asyncId);
 		List<LiveResource> ancestors = new ArrayList<>();
 		// explicit trigger ids can make a cycle
 		Set<Long> seen = new HashSet<>();
 		seen.add(asyncId);
 		long now = System.nanoTime();
 		while (entry != null && ancestors.size() < limit && seen.add(entry.triggerAsyncId)) {
-			entry = entry(entry.triggerAsyncId);
+			entry = this.table.entry(entry.triggerAsyncId);
 			if (entry != null) {
 				ancestors.add(entry.view(now));
 			}
@@ -294,7 +240,7 @@ public final class LiveResources {
 	 */
 	public Forest forest(ParentLink by, @Nullable String type, @Nullable String site, int limit) {
 		Objects.requireNonNull(by, "'by' must not be null");
-		return new LiveResourceForest(this.entries.values(), System.nanoTime()).forest(by, type, site, limit);
+		return new LiveResourceForest(this.table.entries(), System.nanoTime()).forest(by, type, site, limit);
 	}
 
 	/**
@@ -308,7 +254,7 @@ public final class LiveResources {
 	 * @throws IllegalArgumentException if {@code limit} is less than 1
 	 */
 	public SiteGroups sites(@Nullable String type, @Nullable String site, int limit) {
-		return new LiveResourceForest(this.entries.values(), System.nanoTime()).sites(type, site, limit);
+		return new LiveResourceForest(this.table.entries(), System.nanoTime()).sites(type, site, limit);
 	}
 
 	/**
@@ -321,10 +267,10 @@ public final class LiveResources {
 	 */
 	public Optional<Forest> tree(long asyncId, ParentLink by, int limit) {
 		Objects.requireNonNull(by, "'by' must not be null");
-		if (entry(asyncId) == null) {
+		if (this.table.entry(asyncId) == null) {
 			return Optional.empty();
 		}
-		return new LiveResourceForest(this.entries.values(), System.nanoTime()).tree(asyncId, by, limit);
+		return new LiveResourceForest(this.table.entries(), System.nanoTime()).tree(asyncId, by, limit);
 	}
 
 	/**
@@ -332,7 +278,7 @@ public final class LiveResources {
 	 * @return live statistics, one per type
 	 */
 	public Collection<TypeStatistics> types() {
-		return List.copyOf(this.types.values());
+		return List.copyOf(this.table.types());
 	}
 
 	/**
@@ -343,10 +289,7 @@ public final class LiveResources {
 	 * @return a handle that removes the listener when run
 	 */
 	public Runnable onType(Consumer<TypeStatistics> listener) {
-		Objects.requireNonNull(listener, "'listener' must not be null");
-		this.typeListeners.add(listener);
-		this.types.values().forEach(listener);
-		return () -> this.typeListeners.remove(listener);
+		return this.table.onType(listener);
 	}
 
 	/**
@@ -354,7 +297,7 @@ public final class LiveResources {
 	 * @return the number of hook errors handled by the {@link HookErrorPolicy}
 	 */
 	public static long hookErrors() {
-		return HookErrors.count();
+		return ENGINE.hookErrors();
 	}
 
 	/**
@@ -362,7 +305,7 @@ public final class LiveResources {
 	 * @return the sum over {@link #types()}
 	 */
 	public long created() {
-		return this.types.values().stream().mapToLong(TypeStatistics::created).sum();
+		return this.table.types().stream().mapToLong(TypeStatistics::created).sum();
 	}
 
 	/**
@@ -370,7 +313,7 @@ public final class LiveResources {
 	 * @return the sum over {@link #types()}
 	 */
 	public long destroyed() {
-		return this.types.values().stream().mapToLong(TypeStatistics::destroyed).sum();
+		return this.table.types().stream().mapToLong(TypeStatistics::destroyed).sum();
 	}
 
 	/**
@@ -378,71 +321,7 @@ public final class LiveResources {
 	 * @return the sum over {@link #types()}
 	 */
 	public long dropped() {
-		return this.types.values().stream().mapToLong(TypeStatistics::dropped).sum();
-	}
-
-	private @Nullable Entry entry(long asyncId) {
-		Probe probe = this.probes.get();
-		probe.asyncId = asyncId;
-		return this.entries.get(probe);
-	}
-
-	// for the callbacks: a resource's before and after mostly follow its init or its
-	// before on the same thread, and the thread's most recent entry saves a lookup in the
-	// shared map
-	private @Nullable Entry recentEntry(Probe probe, long asyncId) {
-		Entry recent = probe.recent;
-		if (recent != null && recent.asyncId == asyncId) {
-			return recent;
-		}
-		probe.asyncId = asyncId;
-		Entry entry = this.entries.get(probe);
-		if (entry != null) {
-			probe.recent = entry;
-		}
-		return entry;
-	}
-
-	private @Nullable Entry removeEntry(Probe probe, long asyncId) {
-		probe.asyncId = asyncId;
-		Entry entry = this.entries.remove(probe);
-		if (probe.recent == entry) {
-			// not kept alive by the thread that destroyed it
-			probe.recent = null;
-		}
-		return entry;
-	}
-
-	private TypeStatistics statistics(String type) {
-		TypeStatistics statistics = this.types.get(type);
-		if (statistics != null) {
-			return statistics;
-		}
-		String counted = type;
-		if (this.types.size() >= MAX_TYPES) {
-			statistics = this.types.get(OTHER_TYPE);
-			if (statistics != null) {
-				return statistics;
-			}
-			counted = OTHER_TYPE;
-		}
-		boolean[] added = new boolean[1];
-		statistics = this.types.computeIfAbsent(counted, (name) -> {
-			added[0] = true;
-			return new TypeStatistics(name, this.typeIndexes.getAndIncrement());
-		});
-		if (added[0]) {
-			for (Consumer<TypeStatistics> listener : this.typeListeners) {
-				try {
-					listener.accept(statistics);
-				}
-				catch (RuntimeException ex) {
-					// not a failure of the hook: the resource is still tracked
-					logger.log(System.Logger.Level.WARNING, "Type listener " + listener + " failed", ex);
-				}
-			}
-		}
-		return statistics;
+		return this.table.types().stream().mapToLong(TypeStatistics::dropped).sum();
 	}
 
 	/** Which link makes a resource the child of another in a tree. */
@@ -485,88 +364,25 @@ public final class LiveResources {
 	 */
 	public static final class TypeStatistics {
 
-		// the fields of the counts, in ThreadCounts.values
-		static final int CREATED = 0;
-
-		static final int DESTROYED = 1;
-
-		static final int DROPPED = 2;
-
-		static final int QUEUE_WAITS = 3;
-
-		static final int QUEUE_WAIT_NANOS = 4;
-
-		static final int RUNS = 5;
-
-		static final int RUN_NANOS = 6;
-
-		static final int LIFETIME_NANOS = 7;
-
-		static final int FIELDS = 8;
-
 		private final String type;
 
 		// the slot of this type in each thread's counts
 		final int index;
 
-		// each thread counts on its own (no atomic operation, no shared cache line on the
-		// callbacks' path); a read sums the threads' counts. Guarded by this: the
-		// threads' counts, and what the threads that are gone had counted
-		private ThreadCounts[] threads = new ThreadCounts[0];
-
-		private int threadCount;
-
-		private final long[] gone = new long[FIELDS];
+		final TypeCounts counts = new TypeCounts();
 
 		TypeStatistics(String type, int index) {
 			this.type = type;
 			this.index = index;
 		}
 
-		// a thread counts this type for the first time: once per thread and type
-		synchronized ThreadCounts register(Thread thread) {
-			if (this.threadCount == this.threads.length) {
-				retireGoneThreads();
-				if (this.threadCount * 2 >= this.threads.length) {
-					this.threads = Arrays.copyOf(this.threads, Math.max(8, this.threads.length * 2));
-				}
-			}
-			ThreadCounts counts = new ThreadCounts(thread);
-			this.threads[this.threadCount++] = counts;
-			return counts;
-		}
-
-		// the counts of a thread that has ended are final: fold them in, so that the
-		// list stays as long as the number of live threads that count this type (a
-		// virtual thread per task, a pool that replaces its threads)
-		private void retireGoneThreads() {
-			int kept = 0;
-			for (int i = 0; i < this.threadCount; i++) {
-				ThreadCounts counts = this.threads[i];
-				if (counts.isGone()) {
-					for (int field = 0; field < FIELDS; field++) {
-						this.gone[field] += counts.get(field);
-					}
-				}
-				else {
-					this.threads[kept++] = counts;
-				}
-			}
-			Arrays.fill(this.threads, kept, this.threadCount, null);
-			this.threadCount = kept;
-		}
-
 		// for tests: the threads whose counts are kept apart
-		synchronized int countingThreads() {
-			return this.threadCount;
+		int countingThreads() {
+			return this.counts.countingThreads();
 		}
 
-		private synchronized long sum(int field) {
-			long sum = this.gone[field];
-			for (int i = 0; i < this.threadCount; i++) {
-				sum += this.threads[i].get(field);
-			}
-			return sum;
+		private long sum(int field) {
+			return this.counts.sum(field);
 		}
 
 		/**
@@ -582,7 +398,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long created() {
-			return sum(CREATED);
+			return sum(TypeCounts.CREATED);
 		}
 
 		/**
@@ -590,7 +406,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long destroyed() {
-			return sum(DESTROYED);
+			return sum(TypeCounts.DESTROYED);
 		}
 
 		/**
@@ -601,8 +417,8 @@ public final class LiveResources {
 			// ended first: a resource is counted in created before it can be counted as
 			// ended, so this is never negative, nor below the true count when created
 			// is read (it may include resources ended in between)
-			long ended = sum(DESTROYED) + sum(DROPPED);
-			return Math.max(0, sum(CREATED) - ended);
+			long ended = sum(TypeCounts.DESTROYED) + sum(TypeCounts.DROPPED);
+			return Math.max(0, sum(TypeCounts.CREATED) - ended);
 		}
 
 		/**
@@ -610,7 +426,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long dropped() {
-			return sum(DROPPED);
+			return sum(TypeCounts.DROPPED);
 		}
 
 		/**
@@ -618,7 +434,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long queueWaitCount() {
-			return sum(QUEUE_WAITS);
+			return sum(TypeCounts.QUEUE_WAITS);
 		}
 
 		/**
@@ -626,7 +442,7 @@ public final class LiveResources {
 		 * @return nanoseconds
 		 */
 		public long queueWaitNanos() {
-			return sum(QUEUE_WAIT_NANOS);
+			return sum(TypeCounts.QUEUE_WAIT_NANOS);
 		}
 
 		/**
@@ -634,7 +450,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long runCount() {
-			return sum(RUNS);
+			return sum(TypeCounts.RUNS);
 		}
 
 		/**
@@ -642,7 +458,7 @@ public final class LiveResources {
 		 * @return nanoseconds
 		 */
 		public long runNanos() {
-			return sum(RUN_NANOS);
+			return sum(TypeCounts.RUN_NANOS);
 		}
 
 		/**
@@ -651,7 +467,7 @@ public final class LiveResources {
 		 * @return the count
 		 */
 		public long lifetimeCount() {
-			return sum(DESTROYED);
+			return sum(TypeCounts.DESTROYED);
 		}
 
 		/**
@@ -659,7 +475,7 @@ public final class LiveResources {
 		 * @return nanoseconds
 		 */
 		public long lifetimeNanos() {
-			return sum(LIFETIME_NANOS);
+			return sum(TypeCounts.LIFETIME_NANOS);
 		}
 
 		@Override
@@ -670,305 +486,14 @@ public final class LiveResources {
 
 	}
 
-	/** A key of the map of entries: equal when the ids are. */
-	abstract static class Key {
-
-		abstract long asyncId();
-
-		@Override
-		public final boolean equals(@Nullable Object other) {
-			return other instanceof Key key && key.asyncId() == asyncId();
-		}
-
-		@Override
-		public final int hashCode() {
-			return Long.hashCode(asyncId());
-		}
-
-	}
-
 	/**
-	 * A thread's reusable key to look an id up (never stored in the map), and the entry
-	 * the thread used last. An entry destroyed on another thread may stay there until
-	 * this thread uses another one; its id is never seen again.
+	 * The registry's hook callbacks, named after the registry: hooks are listed by the
+	 * class name of their callbacks (the endpoint's {@code hooks}, hook error messages).
 	 */
-	private static final class Probe extends Key {
+	private static final class Callbacks extends TrackingCallbacks {
 
-		long asyncId;
-
-		@Nullable Entry recent;
-
-		// the function class of the last resource created on this thread and its cached
-		// site: a run of resources of one function skips even the ClassValue lookup
-		private @Nullable CreationSites siteSource;
-
-		private @Nullable Class<?> siteClass;
-
-		private @Nullable String site;
-
-		@Nullable String site(CreationSites sites) {
-			Object function = CreationSites.pendingKey();
-			if (function == null) {
-				return sites.walk();
-			}
-			Class<?> type = function.getClass();
-			String cached = this.site;
-			if (type != this.siteClass || sites != this.siteSource || cached == null) {
-				cached = sites.cached(type);
-				this.siteSource = sites;
-				this.siteClass = type;
-				this.site = cached;
-			}
-			return sites.site(cached);
-		}
-
-		// this thread's counts, by type index
-		private ThreadCounts[] counts = new ThreadCounts[0];
-
-		ThreadCounts counts(TypeStatistics statistics) {
-			int index = statistics.index;
-			ThreadCounts[] counts = this.counts;
-			if (index < counts.length && counts[index] != null) {
-				return counts[index];
-			}
-			return register(statistics);
-		}
-
-		private ThreadCounts register(TypeStatistics statistics) {
-			if (statistics.index >= this.counts.length) {
-				this.counts = Arrays.copyOf(this.counts, Math.max(4, Integer.highestOneBit(statistics.index) << 1));
-			}
-			ThreadCounts counts = statistics.register(Thread.currentThread());
-			this.counts[statistics.index] = counts;
-			return counts;
-		}
-
-		@Override
-		long asyncId() {
-			return this.asyncId;
-		}
-
-	}
-
-	/**
-	 * One thread's counts of one type: written by that thread only, with release stores
-	 * (plain stores on x86; no atomic read-modify-write anywhere), read by others with
-	 * acquire loads.
-	 */
-	static final class ThreadCounts {
-
-		private static final VarHandle VALUES = MethodHandles.arrayElementVarHandle(long[].class);
-
-		private final long[] values = new long[TypeStatistics.FIELDS];
-
-		// weak: the registry does not keep a thread that has ended
-		private final WeakReference<Thread> thread;
-
-		ThreadCounts(Thread thread) {
-			this.thread = new WeakReference<>(thread);
-		}
-
-		void increment(int field) {
-			add(field, 1);
-		}
-
-		void add(int field, long delta) {
-			// the only writer reads its own last write
-			VALUES.setRelease(this.values, field, this.values[field] + delta);
-		}
-
-		long get(int field) {
-			return (long) VALUES.getAcquire(this.values, field);
-		}
-
-		// ended: its counts are final, and visible here once isAlive() is false
-		boolean isGone() {
-			Thread thread = this.thread.get();
-			return thread == null || !thread.isAlive();
-		}
-
-	}
-
-	/** The record of one tracked resource. */
-	static final class Entry extends Key {
-
-		final long asyncId;
-
-		final String type;
-
-		final long triggerAsyncId;
-
-		final long executionAsyncId;
-
-		final long initNanos;
-
-		final TypeStatistics statistics;
-
-		final @Nullable WeakReference<DescribedResource> described;
-
-		final @Nullable String site;
-
-		volatile long counts;
-
-		// release/acquire through THREAD and BEFORE_NANOS: no fence on the hot path
-		@Nullable Thread thread;
-
-		long beforeNanos;
-
-		Entry(long asyncId, String type, long triggerAsyncId, long executionAsyncId, long initNanos,
-				TypeStatistics statistics, @Nullable WeakReference<DescribedResource> described,
-				@Nullable String site) {
-			this.asyncId = asyncId;
-			this.type = type;
-			this.triggerAsyncId = triggerAsyncId;
-			this.executionAsyncId = executionAsyncId;
-			this.initNanos = initNanos;
-			this.statistics = statistics;
-			this.described = described;
-			this.site = site;
-		}
-
-		@Override
-		long asyncId() {
-			return this.asyncId;
-		}
-
-		long parent(ParentLink by) {
-			return (by == ParentLink.TRIGGER) ? this.triggerAsyncId : this.executionAsyncId;
-		}
-
-		LiveResource view(long now) {
-			long counts = this.counts;
-			int runs = (int) (counts >>> 32);
-			boolean running = (int) counts > 0;
-			Thread thread = running ? (Thread) THREAD.getAcquire(this) : null;
-			LiveResource.State state = running ? LiveResource.State.RUNNING
-					: (runs != 0) ? LiveResource.State.WAITING : ResourceTypes.TCPSERVERWRAP.equals(this.type)
-							? LiveResource.State.LISTENING : LiveResource.State.PENDING;
-			String description = null;
-			String details = null;
-			DescribedResource described = (this.described != null) ? this.described.get() : null;
-			if (described != null) {
-				try {
-					description = described.asyncDescription();
-					details = described.asyncDetails();
-				}
-				catch (RuntimeException ex) {
-					// a broken description must not break the view of every other
-					// resource
-				}
-			}
-			return new LiveResource(this.asyncId, this.type, this.triggerAsyncId, this.executionAsyncId, state,
-					Duration.ofNanos(Math.max(0, now - this.initNanos)), runs,
-					(thread != null) ? thread.getName() : null, (thread != null) ? threadId(thread) : null, description,
-					details, this.site);
-		}
-
-		@SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+
-		private static Long threadId(Thread thread) {
-			return thread.getId();
-		}
-
-	}
-
-	private final class Callbacks implements HookCallbacks {
-
-		@Override
-		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-			TypeStatistics statistics = statistics(type);
-			Probe probe = LiveResources.this.probes.get();
-			ThreadCounts counts = probe.counts(statistics);
-			// counted before it can be destroyed: active() is created - dropped -
-			// destroyed
-			counts.increment(TypeStatistics.CREATED);
-			if (LiveResources.this.entries.mappingCount() >= LiveResources.this.maxTracked) {
-				counts.increment(TypeStatistics.DROPPED);
-				return;
-			}
-			WeakReference<DescribedResource> described = (resource instanceof DescribedResource describedResource)
-					? new WeakReference<>(describedResource) : null;
-			CreationSites sites = LiveResources.this.creationSites;
-			String site = (sites != null && CreationSites.hasSite(type)) ? probe.site(sites) : null;
-			Entry entry = new Entry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(), System.nanoTime(),
-					statistics, described, site);
-			if (LiveResources.this.entries.putIfAbsent(entry, entry) == null) {
-				probe.recent = entry;
-			}
-			else {
-				// an id already tracked: cannot happen, ids are unique; counted with the
-				// untracked ones only so that active() stays the number of entries
-				counts.increment(TypeStatistics.DROPPED);
-			}
-		}
-
-		@Override
-		public void before(long asyncId) {
-			Probe probe = LiveResources.this.probes.get();
-			Entry entry = recentEntry(probe, asyncId);
-			if (entry == null) {
-				return;
-			}
-			THREAD.setRelease(entry, Thread.currentThread());
-			boolean first = (long) COUNTS.getAndAdd(entry, RUN) >>> 32 == 0;
-			if (first || LiveResources.this.timeRuns) {
-				long now = System.nanoTime();
-				BEFORE_NANOS.setRelease(entry, now);
-				if (first) {
-					countQueueWait(probe, entry, now);
-				}
-			}
-		}
-
-		@Override
-		public void after(long asyncId) {
-			Probe probe = LiveResources.this.probes.get();
-			Entry entry = recentEntry(probe, asyncId);
-			if (entry == null) {
-				return;
-			}
-			if ((int) entry.counts <= 0) {
-				// the registry was enabled during this run: it saw no before
-				return;
-			}
-			if (LiveResources.this.timeRuns) {
-				// with overlapping runs of one resource the last before is the start of
-				// both
-				countRun(probe, entry);
-			}
-			if ((int) (long) COUNTS.getAndAdd(entry, -1L) == 1) {
-				THREAD.setRelease(entry, null);
-			}
-		}
-
-		// apart from the callbacks, which stay small enough to be inlined into the
-		// dispatch
-		private void countQueueWait(Probe probe, Entry entry, long now) {
-			ThreadCounts counts = probe.counts(entry.statistics);
-			counts.increment(TypeStatistics.QUEUE_WAITS);
-			counts.add(TypeStatistics.QUEUE_WAIT_NANOS, now - entry.initNanos);
-		}
-
-		private void countRun(Probe probe, Entry entry) {
-			ThreadCounts counts = probe.counts(entry.statistics);
-			counts.increment(TypeStatistics.RUNS);
-			counts.add(TypeStatistics.RUN_NANOS, System.nanoTime() - (long) BEFORE_NANOS.getAcquire(entry));
-		}
-
-		@Override
-		public void destroy(long asyncId) {
-			Probe probe = LiveResources.this.probes.get();
-			Entry entry = removeEntry(probe, asyncId);
-			if (entry == null) {
-				return;
-			}
-			ThreadCounts counts = probe.counts(entry.statistics);
-			counts.increment(TypeStatistics.DESTROYED);
-			counts.add(TypeStatistics.LIFETIME_NANOS, System.nanoTime() - entry.initNanos);
-		}
-
-		@Override
-		public String toString() {
-			return "LiveResources(" + LiveResources.this.tracked() + " tracked)";
+		Callbacks(ResourceTable table) {
+			super(table);
 		}
 
 	}

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import dev.asynchooks.live.LiveResources.Entry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,10 +26,10 @@ import org.jspecify.annotations.Nullable;
  */
 public record SiteGroups(List<Group> groups, int matched, int sites, boolean truncated) {
 
-	static SiteGroups of(Entry[] entries, @Nullable String type, @Nullable String site, int limit, long now) {
+	static SiteGroups of(ResourceEntry[] entries, @Nullable String type, @Nullable String site, int limit, long now) {
 		Map<@Nullable String, Builder> bySite = new HashMap<>();
 		int matched = 0;
-		for (Entry entry : entries) {
+		for (ResourceEntry entry : entries) {
 			if ((type == null || entry.type.equalsIgnoreCase(type))
 					&& (site == null || (entry.site != null && entry.site.contains(site)))) {
 				matched++;
@@ -71,13 +70,13 @@ public record SiteGroups(List<Group> groups, int matched, int sites, boolean tru
 
 		private int count;
 
-		private @Nullable Entry oldest;
+		private @Nullable ResourceEntry oldest;
 
 		Builder(@Nullable String site) {
 			this.site = site;
 		}
 
-		void add(Entry entry) {
+		void add(ResourceEntry entry) {
 			this.count++;
 			this.types.merge(entry.type, 1, Integer::sum);
 			if (this.oldest == null || entry.initNanos - this.oldest.initNanos < 0) {
@@ -86,7 +85,7 @@ public record SiteGroups(List<Group> groups, int matched, int sites, boolean tru
 		}
 
 		Group build(long now) {
-			Entry oldest = this.oldest;
+			ResourceEntry oldest = this.oldest;
 			return new Group(this.site, this.count, Collections.unmodifiableMap(this.types), oldest.asyncId,
 					Duration.ofNanos(Math.max(0, now - oldest.initNanos)));
 		}

@@ -1,5 +1,6 @@
 package dev.asynchooks.autoconfigure.actuate;
 
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
 import dev.asynchooks.live.LiveResources;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

@@ -2,7 +2,7 @@ package dev.asynchooks.autoconfigure.jmx;
 
 import javax.management.MBeanServer;
 
-import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
 import dev.asynchooks.live.LiveResources;
 import dev.asynchooks.live.LiveResourcesJmx;
 

@@ -1,6 +1,6 @@
 package dev.asynchooks.autoconfigure.metrics;
 
-import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
 import dev.asynchooks.live.LiveResources;
 import io.micrometer.core.instrument.MeterRegistry;
 

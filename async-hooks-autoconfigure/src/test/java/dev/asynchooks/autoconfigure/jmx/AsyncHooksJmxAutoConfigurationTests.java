@@ -5,7 +5,7 @@ import java.util.List;
 import javax.management.MBeanServer;
 
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
-import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
 import dev.asynchooks.live.CreationSites;
 import dev.asynchooks.live.LiveResources;
 import dev.asynchooks.live.LiveResourcesJmx;

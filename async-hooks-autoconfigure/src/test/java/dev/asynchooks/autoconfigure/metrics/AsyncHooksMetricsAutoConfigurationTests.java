@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
-import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
 import dev.asynchooks.live.LiveResources;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.asynchooks.autoconfigure.actuate;
+package dev.asynchooks.autoconfigure.live;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;

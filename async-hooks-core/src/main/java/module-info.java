@@ -1,0 +1,22 @@
+/**
+ * Node.js {@code async_hooks} for the JVM: the hook engine and its public API.
+ * <p>
+ * Exports only the API packages: {@code dev.asynchooks} (hooks, the execution context,
+ * {@code AsyncResource}, {@code AsyncLocalStorage}), {@code dev.asynchooks.concurrent}
+ * (executors, schedulers, futures) and {@code dev.asynchooks.live} (the live-resource
+ * registry). The engine's internals, {@code dev.asynchooks.internal}, are not exported:
+ * code outside this module cannot reach them.
+ */
+module dev.asynchooks {
+
+	// the nullness annotations of the API: needed to compile against it, not to run
+	requires static org.jspecify;
+
+	// the platform MBean server, for the live-resource registry's JMX view
+	requires java.management;
+
+	exports dev.asynchooks;
+	exports dev.asynchooks.concurrent;
+	exports dev.asynchooks.live;
+
+}
