@@ -2,8 +2,13 @@ package dev.asynchooks.trace;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -14,6 +19,12 @@ import org.jspecify.annotations.Nullable;
  * The bounded store of a recording's events: fixed-size chunks, each filled by one thread
  * with no lock or atomic operation per event, and claimed from a shared budget. Once the
  * budget is spent, further events are only counted.
+ * <p>
+ * Events live outside the Java heap (a direct buffer per chunk, 32 bytes an event), so a
+ * recording of a million events adds nothing for the garbage collector to copy or scan;
+ * only the descriptions of described resources are heap objects. The thread that fills a
+ * chunk is the thread of all its events, so its name is kept once per chunk; types are
+ * kept as numbers in a table of the names seen.
  * <p>
  * A chunk's owner publishes each event with a release store of the chunk's count; a
  * reader takes the count with an acquire load and reads only events below it, so it sees
@@ -33,6 +44,16 @@ final class EventLog {
 
 	static final int CHUNK_SIZE = 1024;
 
+	static final int EVENT_BYTES = 32;
+
+	private static final int TIME = 0;
+
+	private static final int ID = 8;
+
+	private static final int AUX = 16;
+
+	private static final int KIND_AND_TYPE = 24;
+
 	private static final VarHandle COUNT;
 
 	static {
@@ -44,6 +65,8 @@ final class EventLog {
 		}
 	}
 
+	private final int maxEvents;
+
 	private final AtomicReferenceArray<Chunk> chunks;
 
 	private final AtomicInteger claimedChunks = new AtomicInteger();
@@ -54,9 +77,11 @@ final class EventLog {
 
 	private final List<Lane> allLanes = new ArrayList<>();
 
-	private volatile boolean closed;
+	private final Map<String, Integer> typeCodes = new ConcurrentHashMap<>();
 
-	private final int maxEvents;
+	private final List<String> typeNames = new CopyOnWriteArrayList<>();
+
+	private volatile boolean closed;
 
 	EventLog(int maxEvents) {
 		if (maxEvents < 1) {
@@ -66,25 +91,47 @@ final class EventLog {
 		this.chunks = new AtomicReferenceArray<>((maxEvents + CHUNK_SIZE - 1) / CHUNK_SIZE);
 	}
 
-	void add(byte kind, long asyncId, long aux, @Nullable String first, @Nullable Object second) {
+	void init(long asyncId, String type, long triggerAsyncId, @Nullable DescriptionRef description) {
 		long time = System.nanoTime();
 		Lane lane = this.lanes.get();
-		Chunk chunk = lane.chunk;
-		if (chunk == null || chunk.count == chunk.capacity) {
-			chunk = nextChunk(lane);
-			if (chunk == null) {
-				this.dropped.incrementAndGet();
-				return;
+		Chunk chunk = chunk(lane);
+		if (chunk != null) {
+			int index = chunk.count;
+			if (description != null) {
+				chunk.description(index, description);
 			}
+			write(chunk, index, time, asyncId, triggerAsyncId, INIT | (typeCode(lane, type) << 8));
 		}
-		int index = chunk.count;
-		chunk.kinds[index] = kind;
-		chunk.times[index] = time;
-		chunk.ids[index] = asyncId;
-		chunk.aux[index] = aux;
-		chunk.first[index] = first;
-		chunk.second[index] = second;
+	}
+
+	void add(byte kind, long asyncId) {
+		long time = System.nanoTime();
+		Chunk chunk = chunk(this.lanes.get());
+		if (chunk != null) {
+			write(chunk, chunk.count, time, asyncId, 0, kind);
+		}
+	}
+
+	private static void write(Chunk chunk, int index, long time, long asyncId, long aux, int kindAndType) {
+		ByteBuffer events = chunk.events;
+		int offset = index * EVENT_BYTES;
+		events.putLong(offset + TIME, time);
+		events.putLong(offset + ID, asyncId);
+		events.putLong(offset + AUX, aux);
+		events.putInt(offset + KIND_AND_TYPE, kindAndType);
 		COUNT.setRelease(chunk, index + 1);
+	}
+
+	private @Nullable Chunk chunk(Lane lane) {
+		Chunk chunk = lane.chunk;
+		if (chunk != null && chunk.count < chunk.capacity) {
+			return chunk;
+		}
+		chunk = nextChunk(lane);
+		if (chunk == null) {
+			this.dropped.incrementAndGet();
+		}
+		return chunk;
 	}
 
 	private @Nullable Chunk nextChunk(Lane lane) {
@@ -100,10 +147,32 @@ final class EventLog {
 		}
 		// the last chunk holds what is left of the budget, so no more than maxEvents are
 		// kept
-		Chunk chunk = new Chunk(Math.min(CHUNK_SIZE, this.maxEvents - claimed * CHUNK_SIZE));
+		Thread thread = Thread.currentThread();
+		Chunk chunk = new Chunk(Math.min(CHUNK_SIZE, this.maxEvents - claimed * CHUNK_SIZE), thread.getName(),
+				thread.getId());
 		this.chunks.set(claimed, chunk);
 		lane.chunk = chunk;
 		return chunk;
+	}
+
+	private int typeCode(Lane lane, String type) {
+		if (type == lane.lastType) {
+			return lane.lastTypeCode;
+		}
+		Integer code = this.typeCodes.get(type);
+		if (code == null) {
+			synchronized (this.typeNames) {
+				code = this.typeCodes.get(type);
+				if (code == null) {
+					code = this.typeNames.size();
+					this.typeNames.add(type);
+					this.typeCodes.put(type, code);
+				}
+			}
+		}
+		lane.lastType = type;
+		lane.lastTypeCode = code;
+		return code;
 	}
 
 	private Lane newLane() {
@@ -129,6 +198,10 @@ final class EventLog {
 
 	long dropped() {
 		return this.dropped.get();
+	}
+
+	String typeName(int code) {
+		return this.typeNames.get(code);
 	}
 
 	/**
@@ -165,31 +238,57 @@ final class EventLog {
 
 		final int capacity;
 
-		final byte[] kinds;
+		final ByteBuffer events;
 
-		final long[] times;
+		final String threadName;
 
-		final long[] ids;
+		final long threadId;
 
-		/** The trigger id for init, the thread id for before; unused otherwise. */
-		final long[] aux;
-
-		/** The type for init, the thread's name for before. */
-		final @Nullable String[] first;
-
-		/** The description for init: a {@link DescriptionRef}. */
-		final @Nullable Object[] second;
+		/** The descriptions of described resources, by event index; made when needed. */
+		private @Nullable DescriptionRef @Nullable [] descriptions;
 
 		int count;
 
-		Chunk(int capacity) {
+		Chunk(int capacity, String threadName, long threadId) {
 			this.capacity = capacity;
-			this.kinds = new byte[capacity];
-			this.times = new long[capacity];
-			this.ids = new long[capacity];
-			this.aux = new long[capacity];
-			this.first = new String[capacity];
-			this.second = new Object[capacity];
+			this.events = ByteBuffer.allocateDirect(capacity * EVENT_BYTES).order(ByteOrder.nativeOrder());
+			this.threadName = threadName;
+			this.threadId = threadId;
+		}
+
+		void description(int index, DescriptionRef description) {
+			DescriptionRef[] descriptions = this.descriptions;
+			if (descriptions == null) {
+				descriptions = new DescriptionRef[this.capacity];
+				this.descriptions = descriptions;
+			}
+			descriptions[index] = description;
+		}
+
+		long time(int index) {
+			return this.events.getLong(index * EVENT_BYTES + TIME);
+		}
+
+		long asyncId(int index) {
+			return this.events.getLong(index * EVENT_BYTES + ID);
+		}
+
+		/** The trigger of an init. */
+		long aux(int index) {
+			return this.events.getLong(index * EVENT_BYTES + AUX);
+		}
+
+		byte kind(int index) {
+			return (byte) (this.events.getInt(index * EVENT_BYTES + KIND_AND_TYPE) & 0xff);
+		}
+
+		int typeCode(int index) {
+			return this.events.getInt(index * EVENT_BYTES + KIND_AND_TYPE) >>> 8;
+		}
+
+		@Nullable DescriptionRef description(int index) {
+			DescriptionRef[] descriptions = this.descriptions;
+			return (descriptions != null) ? descriptions[index] : null;
 		}
 
 	}
@@ -200,6 +299,10 @@ final class EventLog {
 	private static final class Lane {
 
 		@Nullable Chunk chunk;
+
+		@Nullable String lastType;
+
+		int lastTypeCode;
 
 	}
 

@@ -44,7 +44,7 @@ final class PerfettoTraceWriter {
 	static void write(EventLog log, long startNanos, long stopNanos, OutputStream out) throws IOException {
 		List<EventLog.Published> chunks = log.published();
 		PerfettoTraceWriter writer = new PerfettoTraceWriter(out);
-		Map<Long, String> tracks = trackNames(chunks);
+		Map<Long, String> tracks = trackNames(log, chunks);
 		writer.descriptor(RECORDING_TRACK, 0, "async-hooks recording", startNanos);
 		long written = 0;
 		long unattributed = 0;
@@ -56,7 +56,7 @@ final class PerfettoTraceWriter {
 			Cursor cursor = merge.poll();
 			EventLog.Chunk chunk = cursor.chunk;
 			int i = cursor.index;
-			long asyncId = chunk.ids[i];
+			long asyncId = chunk.asyncId(i);
 			String name = tracks.get(asyncId);
 			if (name == null) {
 				unattributed++;
@@ -76,15 +76,15 @@ final class PerfettoTraceWriter {
 	/**
 	 * The name of each resource's track, for the resources whose init was recorded.
 	 */
-	private static Map<Long, String> trackNames(List<EventLog.Published> chunks) {
+	private static Map<Long, String> trackNames(EventLog log, List<EventLog.Published> chunks) {
 		Map<Long, String> names = new HashMap<>();
 		for (EventLog.Published published : chunks) {
 			EventLog.Chunk chunk = published.chunk();
 			for (int i = 0; i < published.count(); i++) {
-				if (chunk.kinds[i] == EventLog.INIT) {
-					Object description = chunk.second[i];
-					names.put(chunk.ids[i], trackName(chunk.first[i], chunk.ids[i],
-							(description instanceof DescriptionRef ref) ? ref.description() : null));
+				if (chunk.kind(i) == EventLog.INIT) {
+					DescriptionRef description = chunk.description(i);
+					names.put(chunk.asyncId(i), trackName(log.typeName(chunk.typeCode(i)), chunk.asyncId(i),
+							(description != null) ? description.description() : null));
 				}
 			}
 		}
@@ -97,21 +97,22 @@ final class PerfettoTraceWriter {
 	}
 
 	private void event(EventLog.Chunk chunk, int i, String trackName, Map<Long, String> tracks) throws IOException {
-		long asyncId = chunk.ids[i];
-		long time = chunk.times[i];
-		switch (chunk.kinds[i]) {
+		long asyncId = chunk.asyncId(i);
+		long time = chunk.time(i);
+		byte kind = chunk.kind(i);
+		switch (kind) {
 			case EventLog.INIT -> {
-				long trigger = chunk.aux[i];
+				long trigger = chunk.aux(i);
 				descriptor(asyncId, tracks.containsKey(trigger) ? trigger : 0, trackName, time);
-				instant(asyncId, "init", time, annotation("triggerAsyncId", chunk.aux[i]));
+				instant(asyncId, "init", time, annotation("triggerAsyncId", trigger));
 			}
 			case EventLog.BEFORE -> {
 				TrackEvent.Builder event = TrackEvent.newBuilder()
 					.setType(TrackEvent.Type.TYPE_SLICE_BEGIN)
 					.setTrackUuid(asyncId)
 					.setName(trackName)
-					.addDebugAnnotations(annotation("thread", String.valueOf(chunk.first[i])))
-					.addDebugAnnotations(annotation("threadId", chunk.aux[i]));
+					.addDebugAnnotations(annotation("thread", chunk.threadName))
+					.addDebugAnnotations(annotation("threadId", chunk.threadId));
 				packet(TracePacket.newBuilder().setTimestamp(time).setTrackEvent(event));
 			}
 			case EventLog.AFTER -> packet(TracePacket.newBuilder()
@@ -119,7 +120,7 @@ final class PerfettoTraceWriter {
 				.setTrackEvent(TrackEvent.newBuilder().setType(TrackEvent.Type.TYPE_SLICE_END).setTrackUuid(asyncId)));
 			case EventLog.DESTROY -> instant(asyncId, "destroy", time, null);
 			case EventLog.PROMISE_RESOLVE -> instant(asyncId, "promiseResolve", time, null);
-			default -> throw new IllegalStateException("Unknown event kind " + chunk.kinds[i]);
+			default -> throw new IllegalStateException("Unknown event kind " + kind);
 		}
 	}
 
@@ -192,7 +193,7 @@ final class PerfettoTraceWriter {
 
 		@Override
 		public int compareTo(Cursor other) {
-			return Long.compare(this.chunk.times[this.index], other.chunk.times[other.index]);
+			return Long.compare(this.chunk.time(this.index), other.chunk.time(other.index));
 		}
 
 	}

@@ -9,7 +9,6 @@ import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.DescribedResource;
 import dev.asynchooks.HookCallbacks;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A recording of every lifecycle event of the process, for a timeline: from
@@ -34,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * bounded: events beyond {@code maxEvents} are dropped and counted, in
  * {@link #droppedEvents()} and in the trace. Events of resources whose {@code init}
  * happened before the recording started have no track and are left out of the trace
- * (counted in it too). Each event costs a clock read and a few array stores on the
- * calling thread; no lock and no allocation except one chunk per 1024 events.
+ * (counted in it too). Each event costs a clock read and a few stores on the calling
+ * thread, into a buffer outside the Java heap: no lock, no atomic operation, and no
+ * allocation except one chunk per 1024 events (and a weak reference per described
+ * resource, whose description is read again when the trace is written).
  * <p>
  * Writing the trace needs {@code com.google.protobuf:protobuf-java} on the class path (an
  * optional dependency of this library; the Spring Boot starter brings it). Recording does
@@ -46,7 +47,8 @@ import org.jspecify.annotations.Nullable;
 public final class TraceRecording implements AutoCloseable {
 
 	/**
-	 * The number of events a recording keeps by default: about 33 MB of heap when full.
+	 * The number of events a recording keeps by default: 32 MB outside the Java heap when
+	 * full.
 	 */
 	public static final int DEFAULT_MAX_EVENTS = 1_000_000;
 
@@ -190,32 +192,28 @@ public final class TraceRecording implements AutoCloseable {
 
 		@Override
 		public void init(long asyncId, String type, long triggerAsyncId, Object resource) {
-			this.log.add(EventLog.INIT, asyncId, triggerAsyncId, type, description(resource));
+			this.log.init(asyncId, type, triggerAsyncId,
+					(resource instanceof DescribedResource described) ? new DescriptionRef(described) : null);
 		}
 
 		@Override
 		public void before(long asyncId) {
-			Thread thread = Thread.currentThread();
-			this.log.add(EventLog.BEFORE, asyncId, thread.getId(), thread.getName(), null);
+			this.log.add(EventLog.BEFORE, asyncId);
 		}
 
 		@Override
 		public void after(long asyncId) {
-			this.log.add(EventLog.AFTER, asyncId, 0, null, null);
+			this.log.add(EventLog.AFTER, asyncId);
 		}
 
 		@Override
 		public void destroy(long asyncId) {
-			this.log.add(EventLog.DESTROY, asyncId, 0, null, null);
+			this.log.add(EventLog.DESTROY, asyncId);
 		}
 
 		@Override
 		public void promiseResolve(long asyncId) {
-			this.log.add(EventLog.PROMISE_RESOLVE, asyncId, 0, null, null);
-		}
-
-		private static @Nullable DescriptionRef description(Object resource) {
-			return (resource instanceof DescribedResource described) ? new DescriptionRef(described) : null;
+			this.log.add(EventLog.PROMISE_RESOLVE, asyncId);
 		}
 
 	}
