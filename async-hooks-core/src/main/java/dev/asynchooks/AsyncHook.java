@@ -1,7 +1,5 @@
 package dev.asynchooks;
 
-import dev.asynchooks.internal.HookRegistry;
-
 /**
  * A set of {@link HookCallbacks} that can be enabled and disabled. Created disabled by
  * {@link AsyncHooks#createHook(HookCallbacks)}.

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.asynchooks.internal.HookErrors;
-import dev.asynchooks.internal.HookRegistry;
 import dev.asynchooks.internal.ThreadState;
 
 /**

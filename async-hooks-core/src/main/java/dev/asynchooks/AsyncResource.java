@@ -8,8 +8,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import dev.asynchooks.internal.CollectedResources;
-import dev.asynchooks.internal.HookRegistry;
+import dev.asynchooks.internal.EngineAccess;
 import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.StorageContext;
 import dev.asynchooks.internal.ThreadState;
@@ -60,7 +59,7 @@ public class AsyncResource {
 		catch (ReflectiveOperationException ex) {
 			throw new ExceptionInInitializerError(ex);
 		}
-		OwnedResource.Access.install(new OwnedAccess());
+		EngineAccess.install(new Access());
 	}
 
 	// state: DESTROYED | DESTROY_PENDING | number of scopes running * RUNNING
@@ -551,12 +550,28 @@ public class AsyncResource {
 	}
 
 	/**
-	 * Runs and ends an {@link OwnedResource} for its owner, without the bookkeeping that
-	 * lets any caller run and destroy a resource concurrently: the owner's own state
+	 * The engine access for the other packages of this module (see {@link EngineAccess}):
+	 * runs and ends an {@link OwnedResource} for its owner, without the bookkeeping that
+	 * lets any caller run and destroy a resource concurrently (the owner's own state
 	 * machine already guarantees that a run never overlaps another of its runs, nor its
-	 * destroy.
+	 * destroy), and reads the state of the hook registry.
 	 */
-	private static final class OwnedAccess extends OwnedResource.Access {
+	private static final class Access extends EngineAccess {
+
+		@Override
+		public boolean anyHookEnabled() {
+			return HookRegistry.anyEnabled();
+		}
+
+		@Override
+		public boolean destroyHooksEnabled() {
+			return HookRegistry.destroyHooksEnabled();
+		}
+
+		@Override
+		public long hookErrors() {
+			return HookErrors.count();
+		}
 
 		@Override
 		public void run(AsyncResource resource, ThreadState state, Runnable fn) {

@@ -3,18 +3,20 @@ package dev.asynchooks;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A resource object that describes itself to people, for {@link LiveResources} and the
- * {@code /actuator/asynchooks} endpoint. An integration implements it on the object it
- * passes to {@code init} (an {@link AsyncResource} subclass, or the object given as its
- * resource), so that a tree of live resources says what each one is, such as {@code GET
- * /orders/{id}} or {@code OrderService.process()}, instead of only its type.
+ * A resource object that describes itself to people, for
+ * {@link dev.asynchooks.live.LiveResources} and the {@code /actuator/asynchooks}
+ * endpoint. An integration implements it on the object it passes to {@code init} (an
+ * {@link AsyncResource} subclass, or the object given as its resource), so that a tree of
+ * live resources says what each one is, such as {@code GET /orders/{id}} or
+ * {@code OrderService.process()}, instead of only its type.
  * <p>
- * {@link LiveResources} keeps only a weak reference to the object and calls these methods
- * when a tree is rendered, on the rendering thread, concurrently with the resource's own
- * callbacks: implementations must be thread-safe, cheap (return a precomputed or final
- * field; a description may change over the resource's life, for example once a request's
- * handler pattern is known) and must not throw. Nothing here is called on the hot path of
- * the resource, and arbitrary {@code toString()} methods are never called.
+ * {@link dev.asynchooks.live.LiveResources} keeps only a weak reference to the object and
+ * calls these methods when a tree is rendered, on the rendering thread, concurrently with
+ * the resource's own callbacks: implementations must be thread-safe, cheap (return a
+ * precomputed or final field; a description may change over the resource's life, for
+ * example once a request's handler pattern is known) and must not throw. Nothing here is
+ * called on the hot path of the resource, and arbitrary {@code toString()} methods are
+ * never called.
  *
  * @since 0.1.0
  */

@@ -1,7 +1,5 @@
 package dev.asynchooks;
 
-import dev.asynchooks.internal.HookErrors;
-
 /**
  * Where the engine reports a hook callback that threw, before it applies the
  * {@link HookErrorPolicy}. There is one reporter per process, set with

@@ -26,7 +26,7 @@ import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.concurrent.Outcomes.Failure;
 import dev.asynchooks.concurrent.Outcomes.Follow;
-import dev.asynchooks.internal.HookRegistry;
+import dev.asynchooks.internal.EngineAccess;
 import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
@@ -1403,7 +1403,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 	 */
 	private final class PromiseResource extends AsyncResource implements OwnedResource {
 
-		static final OwnedResource.Access OWNED = OwnedResource.Access.get();
+		static final EngineAccess OWNED = EngineAccess.get();
 
 		private static final VarHandle LIFE;
 
@@ -1433,7 +1433,7 @@ public class TrackedCompletableFuture<T> extends CompletableFuture<T> {
 
 		PromiseResource(long triggerAsyncId) {
 			super(ResourceTypes.PROMISE, triggerAsyncId, false, TrackedCompletableFuture.this);
-			this.destroyable = HookRegistry.anyEnabled();
+			this.destroyable = OWNED.anyHookEnabled();
 		}
 
 		@Override

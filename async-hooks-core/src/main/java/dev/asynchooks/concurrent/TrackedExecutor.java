@@ -5,7 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 
-import dev.asynchooks.internal.HookRegistry;
+import dev.asynchooks.internal.EngineAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param <E> the type of the delegate
  */
 class TrackedExecutor<E extends Executor> implements Executor {
+
+	private static final EngineAccess ENGINE = EngineAccess.get();
 
 	final E delegate;
 
@@ -45,7 +47,7 @@ class TrackedExecutor<E extends Executor> implements Executor {
 	 * @return the set of live tasks, or {@code null}
 	 */
 	@Nullable LiveTasks liveTasksForNewTask() {
-		return (this.liveTasks != null && HookRegistry.destroyHooksEnabled()) ? this.liveTasks : null;
+		return (this.liveTasks != null && ENGINE.destroyHooksEnabled()) ? this.liveTasks : null;
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.internal.EngineAccess;
 import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,7 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	private static final VarHandle STATE;
 
 	// AsyncResource, the superclass, is initialized first and installs it
-	private static final OwnedResource.Access OWNED = OwnedResource.Access.get();
+	private static final EngineAccess OWNED = EngineAccess.get();
 
 	static {
 		try {

@@ -8,10 +8,10 @@ import java.util.Map;
 import java.util.PriorityQueue;
 
 import com.google.protobuf.CodedOutputStream;
-import dev.asynchooks.internal.perfetto.PerfettoTrace.DebugAnnotation;
-import dev.asynchooks.internal.perfetto.PerfettoTrace.TracePacket;
-import dev.asynchooks.internal.perfetto.PerfettoTrace.TrackDescriptor;
-import dev.asynchooks.internal.perfetto.PerfettoTrace.TrackEvent;
+import dev.asynchooks.trace.perfetto.PerfettoTrace.DebugAnnotation;
+import dev.asynchooks.trace.perfetto.PerfettoTrace.TracePacket;
+import dev.asynchooks.trace.perfetto.PerfettoTrace.TrackDescriptor;
+import dev.asynchooks.trace.perfetto.PerfettoTrace.TrackEvent;
 import org.jspecify.annotations.Nullable;
 
 /**

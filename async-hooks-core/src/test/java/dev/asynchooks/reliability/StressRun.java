@@ -39,9 +39,9 @@ import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncLocalStorage;
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.HookCallbacks;
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.concurrent.AsyncExecutors;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
+import dev.asynchooks.live.LiveResources;
 import dev.asynchooks.reliability.LifecycleLedger.Operation;
 import org.jspecify.annotations.Nullable;
 

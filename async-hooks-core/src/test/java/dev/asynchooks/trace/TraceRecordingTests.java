@@ -19,9 +19,9 @@ import dev.asynchooks.DescribedResource;
 import dev.asynchooks.EngineAssertions;
 import dev.asynchooks.concurrent.AsyncExecutors;
 import dev.asynchooks.concurrent.TrackedCompletableFuture;
-import dev.asynchooks.internal.perfetto.PerfettoTrace.TracePacket;
-import dev.asynchooks.internal.perfetto.PerfettoTrace.TrackDescriptor;
-import dev.asynchooks.internal.perfetto.PerfettoTrace.TrackEvent;
+import dev.asynchooks.trace.perfetto.PerfettoTrace.TracePacket;
+import dev.asynchooks.trace.perfetto.PerfettoTrace.TrackDescriptor;
+import dev.asynchooks.trace.perfetto.PerfettoTrace.TrackEvent;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -257,7 +257,7 @@ class TraceRecordingTests {
 
 		static Trace of(byte[] bytes) throws Exception {
 			Trace trace = new Trace();
-			for (TracePacket packet : dev.asynchooks.internal.perfetto.PerfettoTrace.Trace.parseFrom(bytes)
+			for (TracePacket packet : dev.asynchooks.trace.perfetto.PerfettoTrace.Trace.parseFrom(bytes)
 				.getPacketList()) {
 				trace.timestamps.add(packet.getTimestamp());
 				if (packet.hasTrackDescriptor()) {

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import dev.asynchooks.LiveResource;
+import dev.asynchooks.live.LiveResource;
 
 /**
  * The text form of a set of live resources: a tree by trigger, one line a resource,

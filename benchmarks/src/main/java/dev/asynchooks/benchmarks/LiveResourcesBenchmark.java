@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.LiveResources;
+import dev.asynchooks.live.LiveResources;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import dev.asynchooks.LiveResources;
-import dev.asynchooks.LiveResources.ParentLink;
-import dev.asynchooks.LiveResources.TypeStatistics;
+import dev.asynchooks.live.LiveResources;
+import dev.asynchooks.live.LiveResources.ParentLink;
+import dev.asynchooks.live.LiveResources.TypeStatistics;
 
 import org.junit.jupiter.api.Test;
 

@@ -11,12 +11,12 @@ import java.util.TreeMap;
 
 import dev.asynchooks.AsyncHook;
 import dev.asynchooks.AsyncHooks;
-import dev.asynchooks.LiveResource;
-import dev.asynchooks.LiveResources;
-import dev.asynchooks.LiveResources.Forest;
-import dev.asynchooks.LiveResources.Node;
-import dev.asynchooks.LiveResources.ParentLink;
-import dev.asynchooks.LiveResources.TypeStatistics;
+import dev.asynchooks.live.LiveResource;
+import dev.asynchooks.live.LiveResources;
+import dev.asynchooks.live.LiveResources.Forest;
+import dev.asynchooks.live.LiveResources.Node;
+import dev.asynchooks.live.LiveResources.ParentLink;
+import dev.asynchooks.live.LiveResources.TypeStatistics;
 import dev.asynchooks.trace.TraceRecording;
 import org.jspecify.annotations.Nullable;
 

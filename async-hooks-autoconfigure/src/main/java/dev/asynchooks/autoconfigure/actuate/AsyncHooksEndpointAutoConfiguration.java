@@ -1,6 +1,7 @@
 package dev.asynchooks.autoconfigure.actuate;
 
-import dev.asynchooks.LiveResources;
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.live.LiveResources;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-import dev.asynchooks.LiveResource;
-import dev.asynchooks.LiveResources.Node;
+import dev.asynchooks.live.LiveResource;
+import dev.asynchooks.live.LiveResources.Node;
 
 /**
  * Formats live resources as the indented trees of the Node.js async_hooks documentation,

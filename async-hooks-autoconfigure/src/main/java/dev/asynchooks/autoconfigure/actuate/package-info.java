@@ -1,5 +1,5 @@
 /**
- * The live-resource registry and the {@code asynchooks} actuator endpoint.
+ * The {@code asynchooks} actuator endpoint over the live-resource registry.
  */
 @NullMarked
 package dev.asynchooks.autoconfigure.actuate;

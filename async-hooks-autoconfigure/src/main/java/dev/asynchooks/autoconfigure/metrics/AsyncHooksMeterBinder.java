@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
-import dev.asynchooks.LiveResources;
-import dev.asynchooks.LiveResources.TypeStatistics;
+import dev.asynchooks.live.LiveResources;
+import dev.asynchooks.live.LiveResources.TypeStatistics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;

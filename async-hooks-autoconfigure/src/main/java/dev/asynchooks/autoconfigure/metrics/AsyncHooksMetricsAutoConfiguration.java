@@ -1,7 +1,7 @@
 package dev.asynchooks.autoconfigure.metrics;
 
-import dev.asynchooks.LiveResources;
-import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.live.LiveResources;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -6,9 +6,9 @@ import java.util.Set;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.NodeDescriptor;
 import dev.asynchooks.autoconfigure.actuate.AsyncHooksEndpoint.ResourceDescriptor;
+import dev.asynchooks.live.LiveResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.AsyncResource;
-import dev.asynchooks.LiveResources;
+import dev.asynchooks.live.LiveResources;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.AfterEach;

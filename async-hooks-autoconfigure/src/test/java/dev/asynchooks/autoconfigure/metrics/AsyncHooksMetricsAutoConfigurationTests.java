@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.asynchooks.AsyncResource;
 import dev.asynchooks.AsyncResourceOptions;
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
-import dev.asynchooks.autoconfigure.actuate.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.autoconfigure.live.AsyncHooksLiveResourcesAutoConfiguration;
+import dev.asynchooks.live.LiveResources;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -8,8 +8,8 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 import dev.asynchooks.AsyncLocalStorage;
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.autoconfigure.reliability.ChaosLoad.Route;
+import dev.asynchooks.live.LiveResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -3,9 +3,9 @@ package dev.asynchooks.autoconfigure.reliability;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.reliability.ChaosConfiguration.ChaosWork;
+import dev.asynchooks.live.LiveResources;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

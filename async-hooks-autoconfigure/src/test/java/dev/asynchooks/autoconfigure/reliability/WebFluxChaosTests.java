@@ -2,9 +2,9 @@ package dev.asynchooks.autoconfigure.reliability;
 
 import java.util.Map;
 
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.autoconfigure.reliability.ChaosConfiguration.ChaosWork;
+import dev.asynchooks.live.LiveResources;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.Test;

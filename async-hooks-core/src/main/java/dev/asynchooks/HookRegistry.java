@@ -1,10 +1,9 @@
-package dev.asynchooks.internal;
+package dev.asynchooks;
 
 import java.util.Arrays;
 import java.util.List;
 
-import dev.asynchooks.AsyncHook;
-import dev.asynchooks.HookCallbacks;
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * {@code destroy}: a resource ended there keeps its one destroy (SPEC rule 10), delivered
  * when the outermost dispatch on that thread finishes.
  */
-public final class HookRegistry {
+final class HookRegistry {
 
 	private static final Object lock = new Object();
 
@@ -32,7 +31,7 @@ public final class HookRegistry {
 	private HookRegistry() {
 	}
 
-	public static boolean enable(AsyncHook hook) {
+	static boolean enable(AsyncHook hook) {
 		synchronized (lock) {
 			Hooks current = hooks;
 			if (current.indexOf(hook) >= 0) {
@@ -45,7 +44,7 @@ public final class HookRegistry {
 		}
 	}
 
-	public static boolean disable(AsyncHook hook) {
+	static boolean disable(AsyncHook hook) {
 		synchronized (lock) {
 			Hooks current = hooks;
 			int index = current.indexOf(hook);
@@ -60,7 +59,7 @@ public final class HookRegistry {
 		}
 	}
 
-	public static boolean isEnabled(AsyncHook hook) {
+	static boolean isEnabled(AsyncHook hook) {
 		return hooks.indexOf(hook) >= 0;
 	}
 
@@ -68,11 +67,11 @@ public final class HookRegistry {
 	 * The enabled hooks in the order they are called.
 	 * @return an unmodifiable snapshot
 	 */
-	public static List<AsyncHook> enabledHooks() {
+	static List<AsyncHook> enabledHooks() {
 		return List.of(hooks.all);
 	}
 
-	public static boolean anyEnabled() {
+	static boolean anyEnabled() {
 		return hooks.all.length != 0;
 	}
 
@@ -81,11 +80,11 @@ public final class HookRegistry {
 	 * tracking only then, as in Node.
 	 * @return whether any enabled hook overrides {@code destroy}
 	 */
-	public static boolean destroyHooksEnabled() {
+	static boolean destroyHooksEnabled() {
 		return hooks.destroy.length != 0;
 	}
 
-	public static void emitInit(ThreadState state, long asyncId, String type, long triggerAsyncId, Object resource) {
+	static void emitInit(ThreadState state, long asyncId, String type, long triggerAsyncId, Object resource) {
 		Hooks current = hooks;
 		AsyncHook[] targets = current.init;
 		if (targets.length != 0 && !state.inHookCallback()) {
@@ -93,7 +92,7 @@ public final class HookRegistry {
 		}
 	}
 
-	public static void emitBefore(ThreadState state, long asyncId) {
+	static void emitBefore(ThreadState state, long asyncId) {
 		Hooks current = hooks;
 		AsyncHook[] targets = current.before;
 		if (targets.length != 0 && !state.inHookCallback()) {
@@ -101,7 +100,7 @@ public final class HookRegistry {
 		}
 	}
 
-	public static void emitAfter(ThreadState state, long asyncId) {
+	static void emitAfter(ThreadState state, long asyncId) {
 		Hooks current = hooks;
 		AsyncHook[] targets = current.after;
 		if (targets.length != 0 && !state.inHookCallback()) {
@@ -109,7 +108,7 @@ public final class HookRegistry {
 		}
 	}
 
-	public static void emitDestroy(ThreadState state, long asyncId) {
+	static void emitDestroy(ThreadState state, long asyncId) {
 		// checked before the empty-list shortcut: a hook callback may have just disabled
 		// the last destroy hook, and the dispatch it belongs to still owes it this
 		// destroy
@@ -125,7 +124,7 @@ public final class HookRegistry {
 		}
 	}
 
-	public static void emitPromiseResolve(long asyncId) {
+	static void emitPromiseResolve(long asyncId) {
 		Hooks current = hooks;
 		AsyncHook[] targets = current.promiseResolve;
 		if (targets.length == 0) {

@@ -1,9 +1,9 @@
-package dev.asynchooks.autoconfigure.actuate;
+package dev.asynchooks.autoconfigure.live;
 
 import dev.asynchooks.AsyncHook;
-import dev.asynchooks.LiveResources;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.AsyncHooksProperties;
+import dev.asynchooks.live.LiveResources;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;

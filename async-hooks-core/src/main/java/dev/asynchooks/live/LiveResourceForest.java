@@ -1,4 +1,4 @@
-package dev.asynchooks;
+package dev.asynchooks.live;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,10 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import dev.asynchooks.LiveResources.Entry;
-import dev.asynchooks.LiveResources.Forest;
-import dev.asynchooks.LiveResources.Node;
-import dev.asynchooks.LiveResources.ParentLink;
+import dev.asynchooks.live.LiveResources.Forest;
+import dev.asynchooks.live.LiveResources.Node;
+import dev.asynchooks.live.LiveResources.ParentLink;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,15 +20,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class LiveResourceForest {
 
-	private final Entry[] entries;
+	private final ResourceEntry[] entries;
 
 	private final long[] ids;
 
 	private final long now;
 
-	LiveResourceForest(Collection<Entry> entries, long now) {
+	LiveResourceForest(Collection<ResourceEntry> entries, long now) {
 		// the map may change while it is copied: the snapshot is weakly consistent
-		this.entries = entries.toArray(new Entry[0]);
+		this.entries = entries.toArray(new ResourceEntry[0]);
 		Arrays.sort(this.entries, Comparator.comparingLong((entry) -> entry.asyncId));
 		this.ids = new long[this.entries.length];
 		for (int i = 0; i < this.entries.length; i++) {
@@ -97,7 +96,7 @@ final class LiveResourceForest {
 	private Forest flat(String type, int limit) {
 		List<Node> nodes = new ArrayList<>();
 		int matched = 0;
-		for (Entry entry : this.entries) {
+		for (ResourceEntry entry : this.entries) {
 			if (entry.type.equalsIgnoreCase(type)) {
 				matched++;
 				if (nodes.size() < limit) {
@@ -230,13 +229,13 @@ final class LiveResourceForest {
 
 	private static final class Builder {
 
-		final Entry entry;
+		final ResourceEntry entry;
 
 		final int depth;
 
 		final List<Builder> children = new ArrayList<>();
 
-		Builder(Entry entry, int depth) {
+		Builder(ResourceEntry entry, int depth) {
 			this.entry = entry;
 			this.depth = depth;
 		}

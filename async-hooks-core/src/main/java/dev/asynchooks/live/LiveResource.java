@@ -1,7 +1,9 @@
-package dev.asynchooks;
+package dev.asynchooks.live;
 
 import java.time.Duration;
 
+import dev.asynchooks.AsyncHooks;
+import dev.asynchooks.DescribedResource;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,29 +1,26 @@
-package dev.asynchooks.internal;
+package dev.asynchooks;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.asynchooks.AsyncHook;
-import dev.asynchooks.HookErrorPolicy;
-import dev.asynchooks.HookErrorReporter;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What happens when a hook callback throws: the {@link HookErrorPolicy} in force, set by
  * {@code AsyncHooks.setHookErrorPolicy} or the system property {@value #PROPERTY}.
  */
-public final class HookErrors {
+final class HookErrors {
 
-	public static final String PROPERTY = "asynchooks.onHookError";
+	static final String PROPERTY = "asynchooks.onHookError";
 
 	private static final System.Logger logger = System.getLogger("dev.asynchooks");
 
 	private static final LongAdder errors = new LongAdder();
 
 	/** Prints to {@code System.err}: {@link HookErrorReporter#standardError()}. */
-	public static final HookErrorReporter STANDARD_ERROR = HookErrors::printToStandardError;
+	static final HookErrorReporter STANDARD_ERROR = HookErrors::printToStandardError;
 
 	// set by setPolicy; until then the system property decides, read when needed
 	private static volatile @Nullable HookErrorPolicy policy;
@@ -39,20 +36,20 @@ public final class HookErrors {
 	 * property
 	 * @throws IllegalArgumentException naming the value when the property holds none
 	 */
-	public static HookErrorPolicy policy() {
+	static HookErrorPolicy policy() {
 		HookErrorPolicy policy = HookErrors.policy;
 		return (policy != null) ? policy : policyFromProperty(System.getProperty(PROPERTY));
 	}
 
-	public static void setPolicy(HookErrorPolicy policy) {
+	static void setPolicy(HookErrorPolicy policy) {
 		HookErrors.policy = Objects.requireNonNull(policy, "'policy' must not be null");
 	}
 
-	public static HookErrorReporter reporter() {
+	static HookErrorReporter reporter() {
 		return reporter;
 	}
 
-	public static void setReporter(HookErrorReporter reporter) {
+	static void setReporter(HookErrorReporter reporter) {
 		HookErrors.reporter = Objects.requireNonNull(reporter, "'reporter' must not be null");
 	}
 
@@ -63,7 +60,7 @@ public final class HookErrors {
 	 * @return the policy, {@code EXIT} when not set
 	 * @throws IllegalArgumentException naming the value when it is none of these
 	 */
-	public static HookErrorPolicy policyFromProperty(@Nullable String value) {
+	static HookErrorPolicy policyFromProperty(@Nullable String value) {
 		if (value == null || value.isBlank()) {
 			return HookErrorPolicy.EXIT;
 		}
@@ -81,7 +78,7 @@ public final class HookErrors {
 	 * How many hook callbacks threw since the JVM started.
 	 * @return the number of failures handled
 	 */
-	public static long count() {
+	static long count() {
 		return errors.sum();
 	}
 

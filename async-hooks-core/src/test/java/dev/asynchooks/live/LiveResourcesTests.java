@@ -1,4 +1,4 @@
-package dev.asynchooks;
+package dev.asynchooks.live;
 
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -13,10 +13,15 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import dev.asynchooks.LiveResources.Forest;
-import dev.asynchooks.LiveResources.Node;
-import dev.asynchooks.LiveResources.ParentLink;
-import dev.asynchooks.LiveResources.TypeStatistics;
+import dev.asynchooks.AsyncResource;
+import dev.asynchooks.AsyncResourceOptions;
+import dev.asynchooks.DescribedResource;
+import dev.asynchooks.EngineAssertions;
+import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.live.LiveResources.Forest;
+import dev.asynchooks.live.LiveResources.Node;
+import dev.asynchooks.live.LiveResources.ParentLink;
+import dev.asynchooks.live.LiveResources.TypeStatistics;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

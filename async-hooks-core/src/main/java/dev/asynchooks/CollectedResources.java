@@ -1,10 +1,11 @@
-package dev.asynchooks.internal;
+package dev.asynchooks;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
 
+import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * enabled, leaves its registration when it settles, and only promises that never settle
  * cost the collector anything.
  */
-public final class CollectedResources {
+final class CollectedResources {
 
 	private static final int BATCH = 256;
 
@@ -60,7 +61,7 @@ public final class CollectedResources {
 	 * @param asyncId the resource's id
 	 * @return the registration
 	 */
-	public static Registration register(Object referent, long asyncId) {
+	static Registration register(Object referent, long asyncId) {
 		// by id, not by thread: the cleaner thread unlinks registrations made by every
 		// thread, and a stripe per thread would put it on the busiest thread's lock
 		Stripe stripe = stripes[(int) asyncId & (stripes.length - 1)];
@@ -131,7 +132,7 @@ public final class CollectedResources {
 	}
 
 	/** A resource waiting for its collection or its destroy by hand. */
-	public static final class Registration extends PhantomReference<Object> {
+	static final class Registration extends PhantomReference<Object> {
 
 		final long asyncId;
 
@@ -154,7 +155,7 @@ public final class CollectedResources {
 		 * has not delivered it already.
 		 * @param state the calling thread's state
 		 */
-		public void destroyNow(ThreadState state) {
+		void destroyNow(ThreadState state) {
 			// no clear(): it is a native call on JDK 17 to 22, and not needed: unlinked,
 			// the registration is reachable only through its resource, so it is never
 			// found by the collector once the resource is unreachable (and a late
