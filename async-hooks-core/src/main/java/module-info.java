@@ -3,9 +3,11 @@
  * <p>
  * Exports only the API packages: {@code dev.asynchooks} (hooks, the execution context,
  * {@code AsyncResource}, {@code AsyncLocalStorage}), {@code dev.asynchooks.concurrent}
- * (executors, schedulers, futures) and {@code dev.asynchooks.live} (the live-resource
- * registry). The engine's internals, {@code dev.asynchooks.internal}, are not exported:
- * code outside this module cannot reach them.
+ * (executors, schedulers, futures), {@code dev.asynchooks.live} (the live-resource
+ * registry) and {@code dev.asynchooks.trace} (lifecycle recordings as Perfetto traces).
+ * The engine's internals, {@code dev.asynchooks.internal}, and the classes generated for
+ * the Perfetto format, {@code dev.asynchooks.trace.perfetto}, are not exported: code
+ * outside this module cannot reach them.
  */
 module dev.asynchooks {
 
@@ -15,8 +17,12 @@ module dev.asynchooks {
 	// the platform MBean server, for the live-resource registry's JMX view
 	requires java.management;
 
+	// writes Perfetto traces (dev.asynchooks.trace); optional: recording works without it
+	requires static com.google.protobuf;
+
 	exports dev.asynchooks;
 	exports dev.asynchooks.concurrent;
 	exports dev.asynchooks.live;
+	exports dev.asynchooks.trace;
 
 }

@@ -255,4 +255,29 @@ final class HookRegistry {
 
 	}
 
+	static {
+		if (System.getProperty("asynchooks.trace.file") != null) {
+			startTraceFile();
+		}
+	}
+
+	/**
+	 * Starts the recording of {@code -Dasynchooks.trace.file} as the engine is loaded,
+	 * before any event. The recorder is reached by name: the trace package is built on
+	 * the public API, which is built on this class, and must not become a dependency of
+	 * it.
+	 */
+	private static void startTraceFile() {
+		try {
+			java.lang.reflect.Method start = Class.forName("dev.asynchooks.trace.TraceFile")
+				.getDeclaredMethod("startIfRequested");
+			start.setAccessible(true);
+			start.invoke(null);
+		}
+		catch (ReflectiveOperationException | RuntimeException | LinkageError ex) {
+			System.getLogger("dev.asynchooks")
+				.log(System.Logger.Level.ERROR, "No trace is recorded for -Dasynchooks.trace.file", ex);
+		}
+	}
+
 }

@@ -40,10 +40,10 @@ class ModulePathTests {
 		ModuleDescriptor descriptor = ModuleFinder.of(coreClasses()).find(MODULE).orElseThrow().descriptor();
 		assertThat(descriptor.isAutomatic()).isFalse();
 		assertThat(descriptor.exports()).allSatisfy((exports) -> assertThat(exports.isQualified()).isFalse());
-		assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source))
-			.containsExactlyInAnyOrder("dev.asynchooks", "dev.asynchooks.concurrent", "dev.asynchooks.live");
+		assertThat(descriptor.exports().stream().map(ModuleDescriptor.Exports::source)).containsExactlyInAnyOrder(
+				"dev.asynchooks", "dev.asynchooks.concurrent", "dev.asynchooks.live", "dev.asynchooks.trace");
 		assertThat(descriptor.opens()).isEmpty();
-		assertThat(descriptor.packages()).contains("dev.asynchooks.internal");
+		assertThat(descriptor.packages()).contains("dev.asynchooks.internal", "dev.asynchooks.trace.perfetto");
 	}
 
 	@Test

@@ -19,6 +19,7 @@ import dev.asynchooks.live.LiveResources.ParentLink;
 import dev.asynchooks.live.LiveResources.TypeStatistics;
 import dev.asynchooks.live.PlainTextResourcesFormatter;
 import dev.asynchooks.live.SiteGroups;
+import dev.asynchooks.trace.TraceRecording;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -42,6 +43,8 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * {@link PlainTextResourcesFormatter}: bounded indentation, control characters escaped).
  * The {@code type} filter ignores case. A browser gets the {@code text/html} form, a page
  * of the same forest ({@link HtmlResourcesPage}).
+ * {@code GET /actuator/asynchooks/trace?seconds=N} records the lifecycle for N seconds
+ * and answers a Perfetto trace (see {@link TraceOperation}).
  * <p>
  * Responses are bounded: at most {@code limit} resources, ancestors included (default
  * {@value AsyncHooksEndpointProperties#DEFAULT_LIMIT}, at most
@@ -71,6 +74,8 @@ public class AsyncHooksEndpoint {
 	private final int defaultLimit;
 
 	private final int maxLimit;
+
+	private final TraceOperation trace = new TraceOperation(TraceRecording.DEFAULT_MAX_EVENTS);
 
 	/**
 	 * Create an endpoint.
@@ -172,9 +177,35 @@ public class AsyncHooksEndpoint {
 		}
 	}
 
+	/**
+	 * One resource with its tree and its ancestors, as JSON.
+	 * @param securityContext the caller
+	 * @param asyncId the resource's id
+	 * @param by {@code trigger} (default) or {@code execution}
+	 * @param limit the most resources shown
+	 * @return the resource, 404 when it is not live, 400 for bad parameters
+	 */
+	public WebEndpointResponse<Object> resource(SecurityContext securityContext, String asyncId, @Nullable String by,
+			@Nullable String limit) {
+		return resource(securityContext, asyncId, by, limit, null);
+	}
+
+	/**
+	 * One resource as JSON, or, for the selector {@code trace}, a Perfetto trace recorded
+	 * for {@code seconds} (see {@link TraceOperation}).
+	 * @param securityContext the caller
+	 * @param asyncId the resource's id, or {@code trace}
+	 * @param by {@code trigger} (default) or {@code execution}
+	 * @param limit the most resources shown
+	 * @param seconds how long a trace records (1–60, default 5)
+	 * @return the resource or the trace
+	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> resource(SecurityContext securityContext, @Selector String asyncId,
-			@Nullable String by, @Nullable String limit) {
+			@Nullable String by, @Nullable String limit, @Nullable String seconds) {
+		if (TraceOperation.SELECTOR.equals(asyncId)) {
+			return this.trace.record(seconds);
+		}
 		try {
 			ResourceDescriptor descriptor = describe(securityContext, asyncId(asyncId), treeQuery(by, limit));
 			return (descriptor != null) ? new WebEndpointResponse<>(descriptor)
@@ -185,9 +216,37 @@ public class AsyncHooksEndpoint {
 		}
 	}
 
-	@ReadOperation(produces = TEXT)
-	public WebEndpointResponse<String> resourceText(SecurityContext securityContext, @Selector String asyncId,
+	/**
+	 * One resource with its tree and its ancestors, as text.
+	 * @param securityContext the caller
+	 * @param asyncId the resource's id
+	 * @param by {@code trigger} (default) or {@code execution}
+	 * @param limit the most resources shown
+	 * @return the resource, 404 when it is not live, 400 for bad parameters
+	 */
+	@SuppressWarnings("unchecked")
+	public WebEndpointResponse<String> resourceText(SecurityContext securityContext, String asyncId,
 			@Nullable String by, @Nullable String limit) {
+		return (WebEndpointResponse<String>) resourceText(securityContext, asyncId, by, limit, null);
+	}
+
+	/**
+	 * One resource as text, or, for the selector {@code trace}, a Perfetto trace.
+	 * @param securityContext the caller
+	 * @param asyncId the resource's id, or {@code trace}
+	 * @param by {@code trigger} (default) or {@code execution}
+	 * @param limit the most resources shown
+	 * @param seconds how long a trace records (1–60, default 5)
+	 * @return the resource or the trace
+	 */
+	@ReadOperation(produces = TEXT)
+	public WebEndpointResponse<?> resourceText(SecurityContext securityContext, @Selector String asyncId,
+			@Nullable String by, @Nullable String limit, @Nullable String seconds) {
+		if (TraceOperation.SELECTOR.equals(asyncId)) {
+			WebEndpointResponse<Object> trace = this.trace.record(seconds);
+			return (trace.getBody() instanceof ErrorDescriptor error)
+					? new WebEndpointResponse<>(error.error() + "\n", trace.getStatus()) : trace;
+		}
 		try {
 			Query query = treeQuery(by, limit);
 			ResourceView view = view(asyncId(asyncId), query);
