@@ -53,7 +53,12 @@ class QuartzIntegrationTests {
 				AsyncHooksQuartzAutoConfiguration.class, QuartzAutoConfiguration.class))
 		// one worker: two firings never run at once, so each trigger's before/after pairs
 		// follow one another
-		.withPropertyValues("spring.quartz.properties.org.quartz.threadPool.threadCount=1")
+		// a context closed while the scheduler thread is starting a job makes Quartz log
+		// a failed job instantiation (the job factory's context is closed): shutdown
+		// waits
+		// for the scheduler thread instead
+		.withPropertyValues("spring.quartz.properties.org.quartz.threadPool.threadCount=1",
+				"spring.quartz.wait-for-jobs-to-complete-on-shutdown=true")
 		.withUserConfiguration(JobConfiguration.class);
 
 	@Test
