@@ -2,7 +2,6 @@ package dev.asynchooks.concurrent;
 
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -57,21 +56,13 @@ import org.jspecify.annotations.Nullable;
 public final class Timeout extends TrackedTask
 		implements Runnable, ScheduledFuture<@Nullable Object>, DescribedResource {
 
-	private static final int NO_CANCEL = 0;
-
-	private static final int CANCEL = 1;
-
-	private static final int CANCEL_AND_INTERRUPT = 2;
-
 	private final Runnable task;
 
 	private final boolean once;
 
 	private final @Nullable Function<? super Runnable, @Nullable String> description;
 
-	private volatile @Nullable ScheduledFuture<?> future;
-
-	private volatile int cancelRequest = NO_CANCEL;
+	private final SchedulerFuture future = new SchedulerFuture();
 
 	Timeout(Runnable task, boolean once, @Nullable Object resource,
 			@Nullable Function<? super Runnable, @Nullable String> description, LiveTasks liveTasks) {
@@ -111,11 +102,7 @@ public final class Timeout extends TrackedTask
 			end();
 			return null;
 		}
-		this.future = future;
-		int cancelRequest = this.cancelRequest;
-		if (cancelRequest != NO_CANCEL) {
-			future.cancel(cancelRequest == CANCEL_AND_INTERRUPT);
-		}
+		this.future.attach(future);
 		return this;
 	}
 
@@ -205,18 +192,7 @@ public final class Timeout extends TrackedTask
 
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		ScheduledFuture<?> future = this.future;
-		boolean cancelled;
-		if (future != null) {
-			cancelled = future.cancel(mayInterruptIfRunning);
-		}
-		else {
-			// seen from a first run that started before schedule() returned: the
-			// cancel is passed on when the future is attached
-			this.cancelRequest = mayInterruptIfRunning ? CANCEL_AND_INTERRUPT : CANCEL;
-			future = this.future;
-			cancelled = (future == null) || future.cancel(mayInterruptIfRunning);
-		}
+		boolean cancelled = this.future.cancel(mayInterruptIfRunning);
 		if (cancelled) {
 			end();
 		}
@@ -225,54 +201,33 @@ public final class Timeout extends TrackedTask
 
 	@Override
 	public boolean isCancelled() {
-		ScheduledFuture<?> future = this.future;
-		return (future != null) ? future.isCancelled() : this.cancelRequest != NO_CANCEL;
+		return this.future.isCancelled();
 	}
 
 	@Override
 	public boolean isDone() {
-		ScheduledFuture<?> future = this.future;
-		return (future != null) ? future.isDone() : this.cancelRequest != NO_CANCEL;
+		return this.future.isDone();
 	}
 
 	@Override
 	public @Nullable Object get() throws InterruptedException, ExecutionException {
-		return awaitFuture().get();
+		return this.future.await().get();
 	}
 
 	@Override
 	public @Nullable Object get(long timeout, TimeUnit unit)
 			throws InterruptedException, ExecutionException, TimeoutException {
-		return awaitFuture().get(timeout, unit);
-	}
-
-	private ScheduledFuture<?> awaitFuture() {
-		// missing only while schedule() is returning it on another thread
-		ScheduledFuture<?> future;
-		while ((future = this.future) == null) {
-			if (this.cancelRequest != NO_CANCEL) {
-				throw new CancellationException();
-			}
-			Thread.onSpinWait();
-		}
-		return future;
+		return this.future.await().get(timeout, unit);
 	}
 
 	@Override
 	public long getDelay(TimeUnit unit) {
-		ScheduledFuture<?> future = this.future;
-		return (future != null) ? future.getDelay(unit) : 0;
+		return this.future.getDelay(unit);
 	}
 
 	@Override
 	public int compareTo(Delayed other) {
-		if (other == this) {
-			return 0;
-		}
-		ScheduledFuture<?> future = this.future;
-		Delayed target = (other instanceof Timeout timeout && timeout.future != null) ? timeout.future : other;
-		return (future != null) ? future.compareTo(target)
-				: Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+		return this.future.compareTo(this, other, (other instanceof Timeout timeout) ? timeout.future : null);
 	}
 
 	@Override

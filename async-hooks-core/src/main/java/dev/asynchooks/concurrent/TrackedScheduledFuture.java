@@ -31,21 +31,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFuture<V>, Runnable, Callable<V> {
 
-	private static final int NO_CANCEL = 0;
-
-	private static final int CANCEL = 1;
-
-	private static final int CANCEL_AND_INTERRUPT = 2;
-
 	private final @Nullable Runnable runnable;
 
 	private final @Nullable Callable<V> callable;
 
 	private final boolean periodic;
 
-	private volatile @Nullable ScheduledFuture<?> future;
-
-	private volatile int cancelRequest = NO_CANCEL;
+	private final SchedulerFuture future = new SchedulerFuture();
 
 	TrackedScheduledFuture(Runnable runnable, boolean periodic, LiveTasks liveTasks) {
 		super(ResourceTypes.TIMEOUT, liveTasks, runnable);
@@ -67,11 +59,7 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 	 * @param future the delegate's future for this task
 	 */
 	void scheduledAs(ScheduledFuture<?> future) {
-		this.future = future;
-		int cancelRequest = this.cancelRequest;
-		if (cancelRequest != NO_CANCEL) {
-			future.cancel(cancelRequest == CANCEL_AND_INTERRUPT);
-		}
+		this.future.attach(future);
 	}
 
 	/**
@@ -80,7 +68,7 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 	 * never comes.
 	 */
 	void rejected() {
-		this.cancelRequest = CANCEL;
+		this.future.requestCancel();
 		end();
 	}
 
@@ -136,14 +124,12 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 	 * scheduler decided
 	 */
 	private boolean discardEndedRun() {
-		ScheduledFuture<?> future = this.future;
+		ScheduledFuture<?> future = this.future.get();
 		if (future == null) {
 			// schedule() has not returned yet: scheduledAs() passes the cancel on, as for
 			// cancel() (volatile write, then read, on both sides)
-			if (this.cancelRequest == NO_CANCEL) {
-				this.cancelRequest = CANCEL;
-			}
-			future = this.future;
+			this.future.requestCancel();
+			future = this.future.get();
 			if (future == null) {
 				return true;
 			}
@@ -158,7 +144,7 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 
 	@Override
 	boolean isDue() {
-		ScheduledFuture<?> future = this.future;
+		ScheduledFuture<?> future = this.future.get();
 		// without its future yet, the executor checks the task again once it has it
 		return future == null || future.getDelay(TimeUnit.NANOSECONDS) <= 0;
 	}
@@ -170,7 +156,7 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 	 * @return whether the task has ended (or will, after the run in progress)
 	 */
 	boolean endIfCancelledByExecutor(long waitNanos) {
-		ScheduledFuture<?> future = this.future;
+		ScheduledFuture<?> future = this.future.get();
 		if (future == null) {
 			return isEndRequested();
 		}
@@ -193,26 +179,13 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 
 	@Override
 	boolean isCancelledByExecutor() {
-		ScheduledFuture<?> future = this.future;
+		ScheduledFuture<?> future = this.future.get();
 		return future != null && future.isCancelled();
 	}
 
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
-		ScheduledFuture<?> future = this.future;
-		boolean cancelled;
-		if (future != null) {
-			cancelled = future.cancel(mayInterruptIfRunning);
-		}
-		else {
-			// only a first run that starts before schedule() has returned can see this
-			// (through executionAsyncResource()): the task is running, so a cancel
-			// succeeds; scheduledAs() passes it on (volatile write, then read, on both
-			// sides, so one of them sees the other)
-			this.cancelRequest = mayInterruptIfRunning ? CANCEL_AND_INTERRUPT : CANCEL;
-			future = this.future;
-			cancelled = (future == null) || future.cancel(mayInterruptIfRunning);
-		}
+		boolean cancelled = this.future.cancel(mayInterruptIfRunning);
 		if (cancelled) {
 			end();
 		}
@@ -221,58 +194,35 @@ final class TrackedScheduledFuture<V> extends TrackedTask implements ScheduledFu
 
 	@Override
 	public boolean isCancelled() {
-		ScheduledFuture<?> future = this.future;
-		return (future != null) ? future.isCancelled() : this.cancelRequest != NO_CANCEL;
+		return this.future.isCancelled();
 	}
 
 	@Override
 	public boolean isDone() {
-		ScheduledFuture<?> future = this.future;
-		return (future != null) ? future.isDone() : this.cancelRequest != NO_CANCEL;
+		return this.future.isDone();
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public V get() throws InterruptedException, ExecutionException {
-		return (V) awaitFuture().get();
+		return (V) this.future.await().get();
 	}
 
 	@Override
 	@SuppressWarnings("unchecked")
 	public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-		return (V) awaitFuture().get(timeout, unit);
-	}
-
-	private ScheduledFuture<?> awaitFuture() {
-		// the future is missing only while schedule() is returning it on another thread
-		ScheduledFuture<?> future;
-		while ((future = this.future) == null) {
-			if (this.cancelRequest != NO_CANCEL) {
-				throw new CancellationException();
-			}
-			Thread.onSpinWait();
-		}
-		return future;
+		return (V) this.future.await().get(timeout, unit);
 	}
 
 	@Override
 	public long getDelay(TimeUnit unit) {
-		ScheduledFuture<?> future = this.future;
-		return (future != null) ? future.getDelay(unit) : 0;
+		return this.future.getDelay(unit);
 	}
 
 	@Override
 	public int compareTo(Delayed other) {
-		if (other == this) {
-			return 0;
-		}
-		ScheduledFuture<?> future = this.future;
-		Delayed target = other;
-		if (other instanceof TrackedScheduledFuture<?> tracked && tracked.future != null) {
-			target = tracked.future;
-		}
-		return (future != null) ? future.compareTo(target)
-				: Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+		return this.future.compareTo(this, other,
+				(other instanceof TrackedScheduledFuture<?> tracked) ? tracked.future : null);
 	}
 
 	@Override
