@@ -38,6 +38,9 @@ final class ResourceTable {
 
 	private final List<Consumer<TypeStatistics>> typeListeners = new CopyOnWriteArrayList<>();
 
+	// inits of one thread between two reads of the map's size, at most
+	static final int SIZE_READS = 64;
+
 	final int maxTracked;
 
 	final boolean timeRuns;
@@ -58,8 +61,26 @@ final class ResourceTable {
 		return this.entries.mappingCount();
 	}
 
-	boolean isFull() {
-		return this.entries.mappingCount() >= this.maxTracked;
+	// Whether the cap is reached, for an init on the probe's thread. The map's size is a
+	// sum over its counter cells, which the other threads write on every put and remove:
+	// reading it on every init cost a cache miss per resource with two threads creating
+	// at
+	// once. It is read again only after SIZE_READS inits of this thread, or when the size
+	// last read plus this thread's inits since could reach the cap. On one thread the
+	// answer is exact (its inits since the read bound what it added); with several, the
+	// cap may be passed by the inits of the other threads since their last read, less
+	// than
+	// SIZE_READS each (the map's own size was not exact under concurrency either).
+	boolean isFull(ThreadProbe probe) {
+		int inits = probe.initsSinceSize + 1;
+		if (inits < SIZE_READS && probe.sizeRead + inits < this.maxTracked) {
+			probe.initsSinceSize = inits;
+			return false;
+		}
+		long size = this.entries.mappingCount();
+		probe.sizeRead = size;
+		probe.initsSinceSize = 0;
+		return size >= this.maxTracked;
 	}
 
 	// false when the id is tracked already

@@ -17,6 +17,11 @@ final class ThreadProbe extends EntryKey {
 
 	@Nullable ResourceEntry recent;
 
+	// the map's size at this thread's last read of it, and this thread's inits since
+	long sizeRead;
+
+	int initsSinceSize;
+
 	// the function class of the last resource created on this thread and its cached
 	// site: a run of resources of one function skips even the ClassValue lookup
 	private @Nullable CreationSites siteSource;

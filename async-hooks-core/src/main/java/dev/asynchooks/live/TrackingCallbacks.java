@@ -28,7 +28,7 @@ class TrackingCallbacks implements HookCallbacks {
 		ThreadCounts counts = probe.counts(statistics);
 		// counted before it can be destroyed: active() is created - dropped - destroyed
 		counts.increment(TypeCounts.CREATED);
-		if (this.table.isFull()) {
+		if (this.table.isFull(probe)) {
 			counts.increment(TypeCounts.DROPPED);
 			return;
 		}

@@ -288,6 +288,87 @@ class LiveResourcesTests {
 	}
 
 	@Test
+	void onOneThreadTheCapIsExactPastTheInitsBetweenTwoReadsOfTheCount() {
+		LiveResources live = start(new LiveResources(100));
+		List<AsyncResource> resources = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			resources.add(manual("CAPPED_MANY"));
+		}
+		TypeStatistics statistics = statistics(live, "CAPPED_MANY");
+		assertThat(resources.subList(0, 100))
+			.allSatisfy((resource) -> assertThat(live.resource(resource.asyncId())).isPresent());
+		assertThat(resources.subList(100, 150))
+			.allSatisfy((resource) -> assertThat(live.resource(resource.asyncId())).isEmpty());
+		assertThat(statistics.active()).isEqualTo(100);
+		assertThat(statistics.dropped()).isEqualTo(50);
+		// room for ten: exactly ten of the next twenty are tracked
+		resources.subList(0, 10).forEach(AsyncResource::emitDestroy);
+		List<AsyncResource> more = new ArrayList<>();
+		for (int i = 0; i < 20; i++) {
+			more.add(manual("CAPPED_MANY"));
+		}
+		assertThat(more.subList(0, 10))
+			.allSatisfy((resource) -> assertThat(live.resource(resource.asyncId())).isPresent());
+		assertThat(more.subList(10, 20))
+			.allSatisfy((resource) -> assertThat(live.resource(resource.asyncId())).isEmpty());
+		assertThat(statistics.created()).isEqualTo(170);
+		assertThat(statistics.active()).isEqualTo(100);
+		assertThat(statistics.dropped()).isEqualTo(60);
+		assertThat(live.tracked()).isEqualTo(100);
+	}
+
+	@Test
+	void twoThreadsCreatingAtOncePassTheCapByAtMostTheirInitsBetweenReadsAndCountExactly() throws Exception {
+		int cap = 1_000;
+		int perThread = 1_500;
+		LiveResources live = start(new LiveResources(cap));
+		CyclicBarrier barrier = new CyclicBarrier(2);
+		ExecutorService pool = Executors.newFixedThreadPool(2);
+		try {
+			List<Future<List<AsyncResource>>> futures = new ArrayList<>();
+			for (int t = 0; t < 2; t++) {
+				futures.add(pool.submit(() -> {
+					List<AsyncResource> created = new ArrayList<>();
+					barrier.await();
+					for (int i = 0; i < perThread; i++) {
+						created.add(new AsyncResource("CAPPED_TWO", MANUAL));
+					}
+					return created;
+				}));
+			}
+			List<AsyncResource> all = new ArrayList<>();
+			for (Future<List<AsyncResource>> future : futures) {
+				all.addAll(future.get(60, TimeUnit.SECONDS));
+			}
+			TypeStatistics statistics = statistics(live, "CAPPED_TWO");
+			long tracked = all.stream().filter((resource) -> live.resource(resource.asyncId()).isPresent()).count();
+			assertThat(statistics.created()).isEqualTo(2 * perThread);
+			assertThat(statistics.active()).isEqualTo(tracked);
+			assertThat(statistics.dropped()).isEqualTo(2 * perThread - tracked);
+			// each thread adds at most 64 past what it last read: the other thread's
+			// at most 64 are all the cap can be passed by
+			assertThat(tracked).isBetween((long) cap, (long) cap + ResourceTable.SIZE_READS);
+			// destroyed on the other thread: the counts are exact after quiescence, and
+			// each thread finds the room again
+			Future<?> destroyed = pool.submit(() -> all.forEach(AsyncResource::emitDestroy));
+			destroyed.get(60, TimeUnit.SECONDS);
+			assertThat(statistics.destroyed()).isEqualTo(tracked);
+			assertThat(statistics.active()).isZero();
+			assertThat(live.tracked()).isZero();
+			for (int t = 0; t < 2; t++) {
+				AsyncResource again = pool.submit(() -> new AsyncResource("CAPPED_TWO", MANUAL))
+					.get(60, TimeUnit.SECONDS);
+				this.made.add(again);
+				assertThat(live.resource(again.asyncId())).isPresent();
+			}
+			assertThat(statistics.active()).isEqualTo(2);
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
+
+	@Test
 	void typeListenerSeesEachTypeOnceWhenItsFirstResourceIsCreated() {
 		LiveResources live = start(new LiveResources());
 		List<String> seen = new ArrayList<>();
