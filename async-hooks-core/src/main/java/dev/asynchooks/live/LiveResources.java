@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * resources are only counted ({@link TypeStatistics#dropped()}), and a dropped resource
  * is not in the trees. The count is read by each thread every 64 of its resources (and
  * every time near the cap), so that threads creating resources at once do not share a
- * counter: with several threads the cap may be passed by fewer than 64 resources per
- * other thread creating at that moment. The registry never holds a strong reference to a
+ * counter: with several threads the cap may be passed by up to 64 resources per other
+ * thread creating at that moment. The registry never holds a strong reference to a
  * resource object, so a resource nobody ends is still destroyed when it is
  * garbage-collected.
  * <p>
