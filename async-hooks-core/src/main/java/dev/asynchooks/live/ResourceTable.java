@@ -64,12 +64,12 @@ final class ResourceTable {
 	// Whether the cap is reached, for an init on the probe's thread. The map's size is
 	// a sum over its counter cells, which the other threads write on every put and
 	// remove: read on every init, it made every resource read the lines that the other
-	// threads creating at once had just written. It is read again only after SIZE_READS
-	// inits of this thread, or
-	// when the size last read plus this thread's inits since could reach the cap. On one
-	// thread the answer is exact (its inits since the read bound what it added); with
-	// several, the cap may be passed by up to SIZE_READS per other thread (the map's own
-	// size was not exact under concurrency either).
+	// threads creating at once had just written. It is read again only after
+	// SIZE_READS inits of this thread, or when the size last read plus this thread's
+	// inits since could reach the cap. On one thread the answer is exact (its inits
+	// since the read bound what it added); with several, the cap may be passed by up to
+	// SIZE_READS per other thread (the map's own size was not exact under concurrency
+	// either).
 	boolean isFull(ThreadProbe probe) {
 		int inits = probe.initsSinceSize + 1;
 		if (inits < SIZE_READS && probe.sizeRead + inits < this.maxTracked) {
