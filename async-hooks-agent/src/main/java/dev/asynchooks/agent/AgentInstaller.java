@@ -25,7 +25,8 @@ public final class AgentInstaller {
 	 * Every family of instrumented classes, in the order they are installed: add one line
 	 * per family.
 	 */
-	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation());
+	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation(),
+			new CompletableFutureInstrumentation());
 
 	private static final System.Logger logger = System.getLogger("dev.asynchooks.agent");
 

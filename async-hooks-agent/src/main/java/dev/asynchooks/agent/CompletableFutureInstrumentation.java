@@ -24,19 +24,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <li>a future is constructed: its promise is created ({@code init}) and kept in a field
  * the agent adds to {@code CompletableFuture} (the class is loaded after the agent
  * starts, so its format may change);</li>
- * <li>a future is about to be completed ({@code internalComplete},
- * {@code completeValue}, {@code completeThrowable}, {@code completeNull},
- * {@code completeRelay}, {@code obtrude*}): {@code promiseResolve}, then
- * {@code destroy}, before the result is visible and its dependents run;</li>
+ * <li>a future is about to be completed ({@code internalComplete}, {@code completeValue},
+ * {@code completeThrowable}, {@code completeNull}, {@code completeRelay},
+ * {@code obtrude*}): {@code promiseResolve}, then {@code destroy}, before the result is
+ * visible and its dependents run;</li>
  * <li>a dependent stage is registered (the private {@code uni*Stage}, {@code bi*Stage},
  * {@code or*Stage}, {@code async*Stage} methods every public method calls): its function
  * is replaced by one that runs in the stage's scope with the caller's stores, and the
  * future the method constructs next is that stage, triggered by its source; a stage that
- * the JDK completes by writing its result directly is resolved when the method returns;</li>
+ * the JDK completes by writing its result directly is resolved when the method
+ * returns;</li>
  * <li>{@code copy}, {@code minimalCompletionStage} and a minimal stage's
- * {@code toCompletableFuture} are triggered by their source; {@code allOf} is one
- * promise (not its inner tree); the stage {@code orTimeout} and
- * {@code completeOnTimeout} register to cancel their timer is not a promise.</li>
+ * {@code toCompletableFuture} are triggered by their source; {@code allOf} is one promise
+ * (not its inner tree); the stage {@code orTimeout} and {@code completeOnTimeout}
+ * register to cancel their timer is not a promise.</li>
  * </ul>
  */
 final class CompletableFutureInstrumentation implements AgentInstrumentation {
@@ -56,18 +57,14 @@ final class CompletableFutureInstrumentation implements AgentInstrumentation {
 			.transform((builder, type, loader, module, domain) -> builder
 				.defineField(CompletableFuturePromises.FIELD, Object.class, Visibility.PRIVATE)
 				.visit(advice("Construct").on(isConstructor()))
-				.visit(advice("Complete")
-					.on(namedOneOf("internalComplete", "completeNull", "completeValue", "completeThrowable",
-							"completeRelay")))
+				.visit(advice("Complete").on(namedOneOf("internalComplete", "completeNull", "completeValue",
+						"completeThrowable", "completeRelay")))
 				.visit(advice("Obtrude").on(namedOneOf("obtrudeValue", "obtrudeException")))
-				.visit(advice("Stage")
-					.on(namedOneOf("uniApplyStage", "uniAcceptStage", "uniRunStage", "uniWhenCompleteStage",
-							"uniHandleStage", "uniExceptionallyStage")))
-				.visit(advice("ComposeStage")
-					.on(namedOneOf("uniComposeStage", "uniComposeExceptionallyStage")))
-				.visit(advice("TwoSourceStage")
-					.on(namedOneOf("biApplyStage", "biAcceptStage", "biRunStage", "orApplyStage", "orAcceptStage",
-							"orRunStage")))
+				.visit(advice("Stage").on(namedOneOf("uniApplyStage", "uniAcceptStage", "uniRunStage",
+						"uniWhenCompleteStage", "uniHandleStage", "uniExceptionallyStage")))
+				.visit(advice("ComposeStage").on(namedOneOf("uniComposeStage", "uniComposeExceptionallyStage")))
+				.visit(advice("TwoSourceStage").on(namedOneOf("biApplyStage", "biAcceptStage", "biRunStage",
+						"orApplyStage", "orAcceptStage", "orRunStage")))
 				.visit(advice("AsyncStage").on(namedOneOf("asyncSupplyStage", "asyncRunStage")))
 				.visit(advice("CompleteAsync").on(named("completeAsync").and(takesArguments(2))))
 				.visit(advice("Copy").on(named("uniCopyStage")))

@@ -119,8 +119,7 @@ class CompletableFutureTests {
 	}
 
 	@Test
-	void aDependentRunsInTheContextOfTheCodeThatRegisteredItNotOfTheThreadThatCompletedTheSource()
-			throws Exception {
+	void aDependentRunsInTheContextOfTheCodeThatRegisteredItNotOfTheThreadThatCompletedTheSource() throws Exception {
 		CompletableFuture<String> source = new CompletableFuture<>();
 		AtomicReference<String> seen = new AtomicReference<>();
 		AtomicReference<String> seenByHandle = new AtomicReference<>();
@@ -154,11 +153,10 @@ class CompletableFutureTests {
 	@Test
 	void supplyAsyncOnTheCommonPoolRunsTheSupplierInThePromiseWithTheCallersStores() throws Exception {
 		AtomicLong executionAsyncId = new AtomicLong();
-		CompletableFuture<String> future = this.requestId.call("req-1",
-				() -> CompletableFuture.supplyAsync(() -> {
-					executionAsyncId.set(AsyncHooks.executionAsyncId());
-					return this.requestId.getStore();
-				}));
+		CompletableFuture<String> future = this.requestId.call("req-1", () -> CompletableFuture.supplyAsync(() -> {
+			executionAsyncId.set(AsyncHooks.executionAsyncId());
+			return this.requestId.getStore();
+		}));
 		assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo("req-1");
 		long id = this.events.idOf(future);
 		await().until(() -> this.events.namesOf(id).contains("destroy"));
@@ -172,11 +170,10 @@ class CompletableFutureTests {
 		AtomicLong executionAsyncId = new AtomicLong();
 		CompletableFuture<String> source = CompletableFuture.runAsync(() -> {
 		}, this.pool).thenApply((ignored) -> "value");
-		CompletableFuture<String> dependent = this.requestId.call("req-2",
-				() -> source.thenApplyAsync((value) -> {
-					executionAsyncId.set(AsyncHooks.executionAsyncId());
-					return value + ":" + this.requestId.getStore();
-				}, this.pool));
+		CompletableFuture<String> dependent = this.requestId.call("req-2", () -> source.thenApplyAsync((value) -> {
+			executionAsyncId.set(AsyncHooks.executionAsyncId());
+			return value + ":" + this.requestId.getStore();
+		}, this.pool));
 		assertThat(dependent.get(10, TimeUnit.SECONDS)).isEqualTo("value:req-2");
 		long id = this.events.idOf(dependent);
 		await().until(() -> this.events.namesOf(id).contains("destroy"));
@@ -194,8 +191,8 @@ class CompletableFutureTests {
 		assertThat(recovered.join()).isEqualTo("recovered");
 		assertThat(this.events.namesOf(this.events.idOf(dependent))).containsExactly("init", "promiseResolve",
 				"destroy");
-		assertThat(this.events.namesOf(this.events.idOf(recovered))).containsExactly("init", "before",
-				"promiseResolve", "after", "destroy");
+		assertThat(this.events.namesOf(this.events.idOf(recovered))).containsExactly("init", "before", "promiseResolve",
+				"after", "destroy");
 		CompletableFuture<String> ofFailed = source.thenApply((value) -> value);
 		assertThat(this.events.namesOf(this.events.idOf(ofFailed))).containsExactly("init", "promiseResolve",
 				"destroy");
@@ -208,8 +205,8 @@ class CompletableFutureTests {
 		});
 		assertThatExceptionOfType(CompletionException.class).isThrownBy(dependent::join)
 			.withCauseInstanceOf(IllegalStateException.class);
-		assertThat(this.events.namesOf(this.events.idOf(dependent))).containsExactly("init", "before",
-				"promiseResolve", "after", "destroy");
+		assertThat(this.events.namesOf(this.events.idOf(dependent))).containsExactly("init", "before", "promiseResolve",
+				"after", "destroy");
 	}
 
 	@Test
@@ -235,8 +232,8 @@ class CompletableFutureTests {
 		assertThat(either.join()).isEqualTo(10);
 		for (CompletableFuture<Integer> stage : List.of(both, either)) {
 			assertThat(this.events.initOf(stage).triggerAsyncId()).isEqualTo(this.events.idOf(first));
-			assertThat(this.events.namesOf(this.events.idOf(stage))).containsExactly("init", "before",
-					"promiseResolve", "after", "destroy");
+			assertThat(this.events.namesOf(this.events.idOf(stage))).containsExactly("init", "before", "promiseResolve",
+					"after", "destroy");
 		}
 	}
 
@@ -296,10 +293,10 @@ class CompletableFutureTests {
 	}
 
 	@Test
-	void completeAsyncRunsTheSupplierInTheFuturesScope() throws Exception {
+	void completeAsyncRunsTheSupplierInTheFuturesScopeWithTheStoresOfWhereItWasCreated() throws Exception {
 		AtomicLong executionAsyncId = new AtomicLong();
-		CompletableFuture<String> future = new CompletableFuture<>();
-		this.requestId.run("req-3", () -> future.completeAsync(() -> {
+		CompletableFuture<String> future = this.requestId.call("req-3", CompletableFuture::new);
+		this.requestId.run("other", () -> future.completeAsync(() -> {
 			executionAsyncId.set(AsyncHooks.executionAsyncId());
 			return this.requestId.getStore();
 		}, this.pool));
@@ -336,10 +333,9 @@ class CompletableFutureTests {
 		tracked.complete("x");
 		assertThat(dependent.join()).isEqualTo("x!");
 		assertThat(this.events.initsOf(ResourceTypes.PROMISE)).hasSize(before + 2);
-		assertThat(this.events.namesOf(this.events.idOf(tracked))).containsExactly("init", "promiseResolve",
-				"destroy");
-		assertThat(this.events.namesOf(this.events.idOf(dependent))).containsExactly("init", "before",
-				"promiseResolve", "after", "destroy");
+		assertThat(this.events.namesOf(this.events.idOf(tracked))).containsExactly("init", "promiseResolve", "destroy");
+		assertThat(this.events.namesOf(this.events.idOf(dependent))).containsExactly("init", "before", "promiseResolve",
+				"after", "destroy");
 	}
 
 	@Test

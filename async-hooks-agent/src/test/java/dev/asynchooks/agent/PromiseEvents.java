@@ -103,7 +103,9 @@ final class PromiseEvents implements HookCallbacks, AutoCloseable {
 		return all().indexOf(name + "(" + asyncId + ")");
 	}
 
-	/** The ids of the resources of a type whose init was seen and whose destroy was not. */
+	/**
+	 * The ids of the resources of a type whose init was seen and whose destroy was not.
+	 */
 	List<Long> live(String type) {
 		return initsOf(type).stream()
 			.map(Event::asyncId)
