@@ -37,7 +37,8 @@ final class AgentPromises extends PromiseAccess {
 	}
 
 	// what the next future constructed on this thread is: null (a promise triggered by
-	// the current context), a Pending (a promise triggered by a source), or INTERNAL
+	// the current context), a Dependent (the stage of that function), a Pending (a
+	// stage without a function, or not a promise), or INTERNAL (not a promise)
 	private static final ThreadLocal<Slot> slot = ThreadLocal.withInitial(Slot::new);
 
 	private static final Object INTERNAL = new Object();
@@ -54,13 +55,17 @@ final class AgentPromises extends PromiseAccess {
 		Object next = current.next;
 		long trigger = AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID;
 		Dependent dependent = null;
-		if (next instanceof Pending pending) {
+		if (next instanceof Dependent pending) {
+			current.next = null;
+			trigger = pending.triggerAsyncId;
+			dependent = pending;
+		}
+		else if (next instanceof Pending pending) {
 			current.next = pending.after;
 			if (!pending.promise) {
 				return null;
 			}
 			trigger = pending.triggerAsyncId;
-			dependent = pending.dependent;
 		}
 		else if (next == INTERNAL) {
 			return null;
@@ -93,12 +98,14 @@ final class AgentPromises extends PromiseAccess {
 		}
 		if (isOwn(function)) {
 			// a stage through which this library listens to a plain future
-			current.next = new Pending(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID, null, false, current.next,
+			current.next = new Pending(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID, false, current.next,
 					current.next);
 			return function;
 		}
 		Dependent dependent = new Dependent(function, composes);
-		current.next = new Pending(triggerOf(sourcePromise), dependent, true, current.next, null);
+		dependent.triggerAsyncId = triggerOf(sourcePromise);
+		dependent.previous = current.next;
+		current.next = dependent;
 		return dependent;
 	}
 
@@ -118,7 +125,7 @@ final class AgentPromises extends PromiseAccess {
 		if (current.next == INTERNAL) {
 			return null;
 		}
-		Pending pending = new Pending(triggerOf(sourcePromise), null, true, current.next, null);
+		Pending pending = new Pending(triggerOf(sourcePromise), true, current.next, null);
 		current.next = pending;
 		return pending;
 	}
@@ -130,16 +137,21 @@ final class AgentPromises extends PromiseAccess {
 		if (previous == INTERNAL) {
 			return null;
 		}
-		Pending pending = new Pending(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID, null, true, previous, INTERNAL);
+		Pending pending = new Pending(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID, true, previous, INTERNAL);
 		current.next = firstIsPromise ? pending : INTERNAL;
 		return pending;
 	}
 
 	@Override
 	public void registered(@Nullable Object token, @Nullable Object promise, boolean done) {
-		Pending pending = (token instanceof Dependent dependent) ? dependent.pending
-				: (token instanceof Pending p) ? p : null;
-		if (pending != null) {
+		if (token instanceof Dependent dependent) {
+			// once its stage is made, the slot is empty again unless the call came
+			// inside another one's
+			if (dependent.promise == null || dependent.previous != null) {
+				slot.get().next = dependent.previous;
+			}
+		}
+		else if (token instanceof Pending pending) {
 			slot.get().next = pending.previous;
 		}
 		if (done && promise instanceof AgentPromise agentPromise) {
@@ -184,15 +196,13 @@ final class AgentPromises extends PromiseAccess {
 	}
 
 	/**
-	 * A future about to be made by the call in progress: its trigger and, for a stage
-	 * with a function, that function's {@link Dependent}; what was pending before the
-	 * call, restored when it returns; what is pending once the future is made.
+	 * A future without a function about to be made by the call in progress: its trigger
+	 * (or that it is not a promise); what was pending before the call, restored when it
+	 * returns; what is pending once the future is made.
 	 */
 	private static final class Pending {
 
 		final long triggerAsyncId;
-
-		final @Nullable Dependent dependent;
 
 		// whether the future is a promise at all
 		final boolean promise;
@@ -201,16 +211,11 @@ final class AgentPromises extends PromiseAccess {
 
 		final @Nullable Object after;
 
-		Pending(long triggerAsyncId, @Nullable Dependent dependent, boolean promise, @Nullable Object previous,
-				@Nullable Object after) {
+		Pending(long triggerAsyncId, boolean promise, @Nullable Object previous, @Nullable Object after) {
 			this.triggerAsyncId = triggerAsyncId;
-			this.dependent = dependent;
 			this.promise = promise;
 			this.previous = previous;
 			this.after = after;
-			if (dependent != null) {
-				dependent.pending = this;
-			}
 		}
 
 	}
@@ -277,7 +282,11 @@ final class AgentPromises extends PromiseAccess {
 
 		@Nullable AgentPromise promise;
 
-		@Nullable Pending pending;
+		// while its stage is being made: the stage's trigger, and what was pending
+		// before the call that registers it
+		long triggerAsyncId;
+
+		@Nullable Object previous;
 
 		Dependent(Object function, boolean composes) {
 			this.function = function;
