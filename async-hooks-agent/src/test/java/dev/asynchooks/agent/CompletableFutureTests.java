@@ -1,5 +1,6 @@
 package dev.asynchooks.agent;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -371,6 +372,75 @@ class CompletableFutureTests {
 		for (int i = 0; i < 4; i++) {
 			assertThat(dependents.get(i).get(10, TimeUnit.SECONDS)).isEqualTo("req-" + i);
 		}
+	}
+
+	@Test
+	void withNoHookEnabledDependentsStillRunInTheRegisteringContext() throws Exception {
+		this.events.close();
+		CompletableFuture<String> source = new CompletableFuture<>();
+		AtomicReference<String> seen = new AtomicReference<>();
+		CompletableFuture<Void> dependent = this.requestId.call("registering",
+				() -> source.thenAccept((value) -> seen.set(this.requestId.getStore())));
+		Thread completer = new Thread(() -> this.requestId.run("completing", () -> source.complete("x")));
+		completer.start();
+		completer.join();
+		dependent.get(10, TimeUnit.SECONDS);
+		assertThat(seen).hasValue("registering");
+	}
+
+	@Test
+	void aPromiseMadeBeforeAnyHookGetsNoDestroy() {
+		this.events.close();
+		CompletableFuture<String> early = new CompletableFuture<>();
+		try (PromiseEvents later = PromiseEvents.start()) {
+			CompletableFuture<String> dependent = early.thenApply((value) -> value);
+			early.complete("x");
+			assertThat(dependent.join()).isEqualTo("x");
+			long earlyId = later.initOf(dependent).triggerAsyncId();
+			assertThat(later.namesOf(earlyId)).containsExactly("promiseResolve");
+			assertThat(later.namesOf(later.idOf(dependent))).containsExactly("init", "before", "promiseResolve",
+					"after", "destroy");
+		}
+	}
+
+	@Test
+	void aPromiseNeverSettledIsDestroyedWhenCollected() {
+		AsyncResource marker = new AsyncResource("MARKER");
+		marker.runInAsyncScope(() -> {
+			new CompletableFuture<String>().thenApply((value) -> value);
+		});
+		List<PromiseEvents.Event> made = this.events.initsOf(ResourceTypes.PROMISE)
+			.stream()
+			.filter((init) -> init.executionAsyncId() == marker.asyncId())
+			.toList();
+		assertThat(made).hasSize(2);
+		await().atMost(30, TimeUnit.SECONDS).until(() -> {
+			System.gc();
+			return made.stream().allMatch((init) -> this.events.namesOf(init.asyncId()).contains("destroy"));
+		});
+		for (PromiseEvents.Event init : made) {
+			assertThat(this.events.namesOf(init.asyncId())).containsExactly("init", "destroy");
+		}
+		marker.emitDestroy();
+	}
+
+	@Test
+	void anEitherStageCompletedThroughTheOtherSourceIsReleasedByALongLivedFuture() {
+		CompletableFuture<String> never = new CompletableFuture<>();
+		List<WeakReference<CompletableFuture<String>>> stages = new ArrayList<>();
+		for (int i = 0; i < 100; i++) {
+			CompletableFuture<String> other = new CompletableFuture<>();
+			CompletableFuture<String> stage = never.applyToEither(other, (value) -> value + "!");
+			other.complete("x" + i);
+			assertThat(stage.join()).isEqualTo("x" + i + "!");
+			stages.add(new WeakReference<>(stage));
+		}
+		assertThat(never.getNumberOfDependents()).isZero();
+		await().atMost(30, TimeUnit.SECONDS).until(() -> {
+			System.gc();
+			return stages.stream().allMatch((stage) -> stage.get() == null);
+		});
+		assertThat(this.events.live(ResourceTypes.PROMISE)).containsExactly(this.events.idOf(never));
 	}
 
 }

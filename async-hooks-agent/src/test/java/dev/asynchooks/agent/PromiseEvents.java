@@ -1,5 +1,6 @@
 package dev.asynchooks.agent;
 
+import java.lang.ref.WeakReference;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -52,7 +53,10 @@ final class PromiseEvents implements HookCallbacks, AutoCloseable {
 	}
 
 	private void add(String name, long asyncId, String type, long triggerAsyncId, Object resource) {
-		this.events.add(new Event(name, asyncId, type, triggerAsyncId, resource, AsyncHooks.executionAsyncId()));
+		// the resource is held weakly: a promise never settled is destroyed when
+		// collected
+		this.events.add(new Event(name, asyncId, type, triggerAsyncId,
+				(resource != null) ? new WeakReference<>(resource) : null, AsyncHooks.executionAsyncId()));
 	}
 
 	/**
@@ -63,7 +67,7 @@ final class PromiseEvents implements HookCallbacks, AutoCloseable {
 	 */
 	Event initOf(Object resource) {
 		List<Event> inits = this.events.stream()
-			.filter((event) -> event.name.equals("init") && event.resource == resource)
+			.filter((event) -> event.name.equals("init") && event.resource() == resource)
 			.toList();
 		if (inits.size() != 1) {
 			throw new AssertionError("Expected one init for " + resource + " but got " + inits);
@@ -118,12 +122,17 @@ final class PromiseEvents implements HookCallbacks, AutoCloseable {
 		this.hook.disable();
 	}
 
-	record Event(String name, long asyncId, String type, long triggerAsyncId, Object resource, long executionAsyncId) {
+	record Event(String name, long asyncId, String type, long triggerAsyncId, WeakReference<Object> resourceRef,
+			long executionAsyncId) {
+
+		Object resource() {
+			return (this.resourceRef != null) ? this.resourceRef.get() : null;
+		}
 
 		@Override
 		public String toString() {
 			return this.name + "(" + this.asyncId + (Objects.equals(this.name, "init")
-					? ", " + this.type + ", trigger " + this.triggerAsyncId + ", " + this.resource : "") + ")";
+					? ", " + this.type + ", trigger " + this.triggerAsyncId + ", " + resource() : "") + ")";
 		}
 
 	}

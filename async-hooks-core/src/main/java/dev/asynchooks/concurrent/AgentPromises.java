@@ -70,6 +70,11 @@ final class AgentPromises extends PromiseAccess {
 		else if (next == INTERNAL) {
 			return null;
 		}
+		if (dependent != null) {
+			// the user's function names the creation site, as for
+			// TrackedCompletableFuture
+			PromiseResource.OWNED.nextSiteKey(dependent.function);
+		}
 		AgentPromise promise = new AgentPromise(trigger, future);
 		if (dependent != null) {
 			dependent.promise = promise;
