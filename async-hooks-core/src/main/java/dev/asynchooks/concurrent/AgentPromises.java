@@ -25,8 +25,11 @@ import org.jspecify.annotations.Nullable;
  * ({@code thenApply} and the like): the function is replaced by a {@link Dependent},
  * which runs it in the stage's scope with the stores of the caller, and the next future
  * constructed on this thread is the stage (a per-thread slot, restored when the call
- * returns, as a custom {@code CompletionStage}'s {@code toCompletableFuture()} may make
- * futures of its own first). Installed as the {@link PromiseAccess}.
+ * returns, so that a call nested in it, such as a minimal stage's
+ * {@code toCompletableFuture()} that {@code thenCombine} makes first, keeps its own). A
+ * custom {@code CompletionStage} whose {@code toCompletableFuture()} constructs a plain
+ * future directly would take the stage's place: that future would be triggered by the
+ * source and the stage by the current context. Installed as the {@link PromiseAccess}.
  */
 final class AgentPromises extends PromiseAccess {
 
