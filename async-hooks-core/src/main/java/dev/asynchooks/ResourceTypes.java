@@ -45,12 +45,20 @@ public final class ResourceTypes {
 	 */
 	public static final String REACTOR_TASK = "REACTOR_TASK";
 
+	/**
+	 * A thread started with {@code Thread.start()} (platform or virtual), seen by the
+	 * {@code -javaagent}: {@code init} in {@code start()}, one
+	 * {@code before}/{@code after} around its {@code run()}, {@code destroy} when
+	 * {@code run()} has returned.
+	 */
+	public static final String THREAD = "THREAD";
+
 	static final Map<String, Integer> PROVIDERS;
 
 	static {
 		Map<String, Integer> providers = new LinkedHashMap<>();
 		for (String type : new String[] { "NONE", EXECUTOR_TASK, ASYNC_METHOD, TIMEOUT, PROMISE, HTTPINCOMINGMESSAGE,
-				HTTPCLIENTREQUEST, TCPSERVERWRAP, REACTOR_TASK }) {
+				HTTPCLIENTREQUEST, TCPSERVERWRAP, REACTOR_TASK, THREAD }) {
 			providers.put(type, providers.size());
 		}
 		PROVIDERS = Collections.unmodifiableMap(providers);

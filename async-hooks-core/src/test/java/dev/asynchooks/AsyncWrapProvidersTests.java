@@ -30,12 +30,13 @@ class AsyncWrapProvidersTests {
 			.isEqualTo(IntStream.range(0, providers.size()).boxed().collect(Collectors.toList()));
 		assertThat(providers).containsKeys(ResourceTypes.EXECUTOR_TASK, ResourceTypes.ASYNC_METHOD,
 				ResourceTypes.TIMEOUT, ResourceTypes.PROMISE, ResourceTypes.HTTPINCOMINGMESSAGE,
-				ResourceTypes.HTTPCLIENTREQUEST, ResourceTypes.TCPSERVERWRAP, ResourceTypes.REACTOR_TASK);
+				ResourceTypes.HTTPCLIENTREQUEST, ResourceTypes.TCPSERVERWRAP, ResourceTypes.REACTOR_TASK,
+				ResourceTypes.THREAD);
 		assertThat(List.of(ResourceTypes.EXECUTOR_TASK, ResourceTypes.ASYNC_METHOD, ResourceTypes.TIMEOUT,
 				ResourceTypes.PROMISE, ResourceTypes.HTTPINCOMINGMESSAGE, ResourceTypes.HTTPCLIENTREQUEST,
-				ResourceTypes.TCPSERVERWRAP, ResourceTypes.REACTOR_TASK))
+				ResourceTypes.TCPSERVERWRAP, ResourceTypes.REACTOR_TASK, ResourceTypes.THREAD))
 			.containsExactly("EXECUTOR_TASK", "ASYNC_METHOD", "Timeout", "PROMISE", "HTTPINCOMINGMESSAGE",
-					"HTTPCLIENTREQUEST", "TCPSERVERWRAP", "REACTOR_TASK");
+					"HTTPCLIENTREQUEST", "TCPSERVERWRAP", "REACTOR_TASK", "THREAD");
 	}
 
 	// R54: frozen; Node throws a TypeError on assignment in strict mode

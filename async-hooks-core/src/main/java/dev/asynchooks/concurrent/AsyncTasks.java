@@ -7,6 +7,7 @@ import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 
 import dev.asynchooks.ResourceTypes;
+import dev.asynchooks.internal.TaskAccess;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  * @since 0.1.0
  */
 public final class AsyncTasks {
+
+	static {
+		// the -javaagent's way to the same tasks (not API)
+		TaskAccess.install(new AgentTasks());
+	}
 
 	private AsyncTasks() {
 	}

@@ -37,10 +37,18 @@ final class FirstOf extends AtomicBoolean implements Reaction {
 				tracked.whenDone(this);
 			}
 			else {
-				CompletableFuture<Object> gate = new CompletableFuture<>();
+				CompletableFuture<Object> gate;
+				CompletableFuture<Object> first;
+				Object internal = AgentPromises.startInternal();
+				try {
+					gate = new CompletableFuture<>();
+					first = CompletableFuture.anyOf(source, gate);
+				}
+				finally {
+					AgentPromises.endInternal(internal);
+				}
 				this.gates[i] = gate;
-				CompletableFuture.anyOf(source, gate)
-					.whenComplete((value, ex) -> Trampoline.drain(() -> react(Outcomes.outcomeOf(value, ex))));
+				first.whenComplete((value, ex) -> Trampoline.drain(() -> react(Outcomes.outcomeOf(value, ex))));
 			}
 		}
 		if (get()) {

@@ -93,6 +93,18 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 		this.live = (liveTasks != null) ? liveTasks.node(this) : null;
 	}
 
+	/**
+	 * Create the resource for the user's function {@code task}, reported to hooks as
+	 * {@code resource}.
+	 * @param type the resource type
+	 * @param task the user's function
+	 * @param resource the object to report to hooks
+	 */
+	TrackedTask(String type, Object task, Object resource) {
+		super(withSiteKey(type, task), OPTIONS, resource);
+		this.live = null;
+	}
+
 	// before the superclass constructor delivers init; nothing to do without a hook
 	private static String withSiteKey(String type, Object task) {
 		OWNED.nextSiteKey(task);

@@ -1,0 +1,95 @@
+package dev.asynchooks.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.jar.JarFile;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.utility.JavaModule;
+import org.jspecify.annotations.Nullable;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+/**
+ * Builds the agent from its instrumentations, on the bootstrap class path (see
+ * {@link AsyncHooksAgent}).
+ */
+public final class AgentInstaller {
+
+	/**
+	 * Every family of instrumented classes, in the order they are installed: add one line
+	 * per family.
+	 */
+	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation(),
+			new CompletableFutureInstrumentation());
+
+	private static final System.Logger logger = System.getLogger("dev.asynchooks.agent");
+
+	private static final List<String> errors = new CopyOnWriteArrayList<>();
+
+	private static ClassFileLocator classFiles = ClassFileLocator.NoOp.INSTANCE;
+
+	private AgentInstaller() {
+	}
+
+	/**
+	 * Install every instrumentation: classes already loaded are retransformed, later ones
+	 * transformed as they load.
+	 * @param instrumentation the JVM's instrumentation
+	 * @param jar the agent jar, where the advice classes are read from
+	 */
+	public static void install(Instrumentation instrumentation, JarFile jar) {
+		classFiles = new ClassFileLocator.ForJarFile(jar);
+		// advice inlined into java.base calls this jar's classes, in the bootstrap class
+		// loader's unnamed module: java.base must read it
+		Module engine = AgentInstaller.class.getModule();
+		instrumentation.redefineModule(Object.class.getModule(), Set.of(engine), Map.of(), Map.of(), Set.of(),
+				Map.of());
+		AgentBuilder agent = new AgentBuilder.Default().disableClassFormatChanges()
+			.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+			.with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+			.with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+			.with(new ErrorListener())
+			// the JDK's own classes are the point: only the agent itself is left alone
+			.ignore(nameStartsWith("dev.asynchooks.").or(nameStartsWith("net.bytebuddy.")));
+		for (AgentInstrumentation family : INSTRUMENTATIONS) {
+			agent = family.instrument(agent);
+		}
+		agent.installOn(instrumentation);
+	}
+
+	/**
+	 * The advice in a class of the agent, for an {@link AgentInstrumentation}.
+	 * @param type the class holding the advice methods
+	 * @return the advice
+	 */
+	static Advice advice(Class<?> type) {
+		return Advice.to(type, classFiles);
+	}
+
+	/**
+	 * The transformations that failed since the JVM started, one line each: empty when
+	 * every instrumented class was changed.
+	 * @return a snapshot
+	 */
+	public static List<String> errors() {
+		return List.copyOf(errors);
+	}
+
+	private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
+
+		@Override
+		public void onError(String typeName, @Nullable ClassLoader classLoader, @Nullable JavaModule module,
+				boolean loaded, Throwable throwable) {
+			errors.add(typeName + ": " + throwable);
+			logger.log(System.Logger.Level.ERROR, "async-hooks agent could not instrument " + typeName, throwable);
+		}
+
+	}
+
+}

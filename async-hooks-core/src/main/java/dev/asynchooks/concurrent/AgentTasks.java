@@ -1,0 +1,62 @@
+package dev.asynchooks.concurrent;
+
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.RunnableScheduledFuture;
+
+import dev.asynchooks.internal.TaskAccess;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The tasks of the {@code -javaagent}: the same classes as the wrappers', reported with
+ * the objects the agent's contract names (the runnable given to {@code execute}, the
+ * future {@code submit} returns). Installed as the {@link TaskAccess} by
+ * {@link AsyncTasks}.
+ */
+final class AgentTasks extends TaskAccess {
+
+	@Override
+	public boolean isTask(@Nullable Object task) {
+		return AsyncTasks.isTask(task);
+	}
+
+	@Override
+	public Runnable executorTask(Runnable task) {
+		return new Executed(task);
+	}
+
+	@Override
+	public <V> RunnableFuture<V> submittedTask(RunnableFuture<V> future, Object task) {
+		return new TrackedFutureTask<>(future, task, null);
+	}
+
+	@Override
+	public <V> RunnableScheduledFuture<V> timeout(RunnableScheduledFuture<V> task) {
+		return new TrackedScheduledTask<>(task);
+	}
+
+	@Override
+	public Object dropped(Object task) {
+		if (task instanceof Executed executed) {
+			executed.end();
+			return executed.task;
+		}
+		if (task instanceof TrackedTask tracked) {
+			// the future the caller holds: it can still be run, without context
+			tracked.end();
+		}
+		return task;
+	}
+
+	/** A runnable given to {@code execute}: the resource hooks see is the runnable. */
+	private static final class Executed extends TrackedFutureTask<@Nullable Void> {
+
+		final Runnable task;
+
+		Executed(Runnable task) {
+			super(new RethrowingFutureTask(task), task, task);
+			this.task = task;
+		}
+
+	}
+
+}
