@@ -4,7 +4,6 @@ import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.AsyncHooksProperties;
 import io.micrometer.context.ContextRegistry;
-import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
 import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -20,8 +19,9 @@ import org.springframework.context.annotation.Configuration;
  * Auto-configuration} of what resources carry besides their {@code AsyncLocalStorage}
  * stores: the values of the {@code ThreadLocalAccessor}s registered in Micrometer's
  * {@link ContextRegistry} ({@code async-hooks.propagation.thread-local-accessors}), and
- * the SLF4J MDC among them ({@code async-hooks.propagation.mdc}, with Micrometer's
- * {@link Slf4jThreadLocalAccessor}, which nothing registers by default). Spring
+ * the SLF4J MDC among them ({@code async-hooks.propagation.mdc}, with
+ * {@link MdcThreadLocalAccessor}, unless the application registered Micrometer's
+ * {@code Slf4jThreadLocalAccessor}, which nothing registers by default). Spring
  * Security's {@code SecurityContextHolderThreadLocalAccessor} and Micrometer's
  * {@code ObservationThreadLocalAccessor} register themselves through the
  * {@link java.util.ServiceLoader}, so they are carried without anything here.
@@ -33,20 +33,26 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBooleanProperty(name = "async-hooks.enabled", matchIfMissing = true)
 public final class AsyncHooksPropagationAutoConfiguration {
 
+	// the key of Micrometer's io.micrometer.context.integration.Slf4jThreadLocalAccessor
+	static final String SLF4J_ACCESSOR_KEY = "cp.slf4j";
+
 	@Bean
 	ThreadLocalAccessorPropagation asyncHooksThreadLocalAccessorPropagation(AsyncHooksProperties properties) {
 		return new ThreadLocalAccessorPropagation(properties.getPropagation().isThreadLocalAccessors());
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass({ MDC.class, Slf4jThreadLocalAccessor.class })
+	@ConditionalOnClass(MDC.class)
 	@ConditionalOnBooleanProperty(name = "async-hooks.propagation.thread-local-accessors", matchIfMissing = true)
 	@ConditionalOnBooleanProperty(name = "async-hooks.propagation.mdc", matchIfMissing = true)
 	static final class MdcPropagationConfiguration {
 
 		@Bean
 		ThreadLocalAccessorRegistration asyncHooksMdcAccessorRegistration() {
-			return new ThreadLocalAccessorRegistration(Slf4jThreadLocalAccessor.KEY, Slf4jThreadLocalAccessor::new);
+			// not beside Micrometer's own whole-MDC accessor, when the application
+			// registered it
+			return new ThreadLocalAccessorRegistration(MdcThreadLocalAccessor.KEY, MdcThreadLocalAccessor::new,
+					SLF4J_ACCESSOR_KEY);
 		}
 
 	}

@@ -2,6 +2,7 @@ package dev.asynchooks.autoconfigure.context;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.micrometer.context.ContextRegistry;
@@ -26,16 +27,24 @@ final class ThreadLocalAccessorRegistration implements InitializingBean, Disposa
 
 	private final Supplier<ThreadLocalAccessor<?>> accessor;
 
+	// keys of accessors that carry the same thing: with one of them registered, this one
+	// is not
+	private final Set<Object> alternatives;
+
 	private boolean counted;
 
-	ThreadLocalAccessorRegistration(Object key, Supplier<ThreadLocalAccessor<?>> accessor) {
+	ThreadLocalAccessorRegistration(Object key, Supplier<ThreadLocalAccessor<?>> accessor, Object... alternatives) {
 		this.key = key;
 		this.accessor = accessor;
+		this.alternatives = Set.of(alternatives);
 	}
 
 	@Override
 	public void afterPropertiesSet() {
 		synchronized (registrations) {
+			if (isAlternativeRegistered()) {
+				return;
+			}
 			Integer count = registrations.get(this.key);
 			if (count != null) {
 				registrations.put(this.key, count + 1);
@@ -54,6 +63,23 @@ final class ThreadLocalAccessorRegistration implements InitializingBean, Disposa
 			.getThreadLocalAccessors()
 			.stream()
 			.anyMatch((candidate) -> this.key.equals(candidate.key()));
+	}
+
+	private boolean isAlternativeRegistered() {
+		return ContextRegistry.getInstance()
+			.getThreadLocalAccessors()
+			.stream()
+			.anyMatch((candidate) -> this.alternatives.contains(candidate.key()));
+	}
+
+	/**
+	 * Whether this registration counts on the accessor registered under its key.
+	 * @return {@code false} when another accessor was registered already
+	 */
+	boolean isCounted() {
+		synchronized (registrations) {
+			return this.counted;
+		}
 	}
 
 	@Override

@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the span current on a thread from a Micrometer {@link Tracer}: at a resource's
- * {@code init} it keeps the tracer's {@link TraceContext} as it is; the ids are read from
- * it when the endpoint shows the resource.
+ * {@code init} it keeps the tracer's {@link TraceContext} as it is, when the trace is
+ * sampled; the ids are read from it when the endpoint shows the resource.
  *
  * @since 0.1.0
  */
@@ -26,7 +26,9 @@ public class MicrometerTraceContextReader implements TraceContextReader<TraceCon
 
 	@Override
 	public @Nullable TraceContext current() {
-		return this.tracer.currentTraceContext().context();
+		TraceContext context = this.tracer.currentTraceContext().context();
+		// a trace that is not sampled reaches no backend: nothing to look it up by
+		return (context != null && !Boolean.FALSE.equals(context.sampled())) ? context : null;
 	}
 
 	@Override

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -35,7 +37,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,6 +52,8 @@ import static org.awaitility.Awaitility.await;
  * {@code spring.task.execution.propagate-context} off here, and on in
  * {@link WithBootPropagation}: the parentage is the same, nothing is propagated twice.
  */
+// closed after the class: its WebClient's event loops are named as WebFlux servers' are
+@DirtiesContext
 @SpringBootTest(classes = TracingTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.tracing.sampling.probability=1.0",
 				"management.endpoints.web.exposure.include=asynchooks", "spring.task.execution.pool.core-size=1",
@@ -77,6 +83,9 @@ class TracingPropagationTests {
 
 	@Autowired
 	RestClient.Builder restClientBuilder;
+
+	@Autowired
+	WebClient.Builder webClientBuilder;
 
 	@BeforeEach
 	void noSpanOnTheTestThread() {
@@ -182,6 +191,35 @@ class TracingPropagationTests {
 				.findFirst(), java.util.Optional::isPresent)
 			.get();
 		assertThat(parts[1]).as("server span's parent is the client span").isEqualTo(clientSpan.getSpanId());
+		assertThat(parts[2]).as("the request's own node").isEqualTo(outer[0]);
+	}
+
+	@Test
+	void reactorHopRunsInTheSpanWhereItWasScheduled() throws Exception {
+		String[] outer = new String[2];
+		CompletableFuture<Seen> seen = inSpan("request", (span) -> {
+			outer[0] = span.traceId();
+			outer[1] = span.spanId();
+			return Mono.fromCallable(() -> Seen.now(this.tracer, this.observations))
+				.subscribeOn(Schedulers.boundedElastic())
+				.toFuture();
+		});
+		Seen run = seen.get(10, TimeUnit.SECONDS);
+		assertThat(run.thread()).startsWith("boundedElastic");
+		assertThat(run.spanId()).isEqualTo(outer[1]);
+		assertChildOf(run.childSpanId(), outer[0], outer[1]);
+	}
+
+	@Test
+	void webClientCallContinuesTheTraceInTheReceivingRequest() {
+		WebClient client = this.webClientBuilder.baseUrl("http://localhost:" + this.port).build();
+		String[] outer = new String[1];
+		String body = inSpan("caller", (span) -> {
+			outer[0] = span.traceId();
+			return client.get().uri("/traced").retrieve().bodyToMono(String.class).block(Duration.ofSeconds(10));
+		});
+		String[] parts = body.split(" ");
+		assertThat(parts[0]).as("server span's trace").isEqualTo(outer[0]);
 		assertThat(parts[2]).as("the request's own node").isEqualTo(outer[0]);
 	}
 
