@@ -36,7 +36,7 @@ wait_for() { # url, what
 
 echo "== fetching zipkin-server $ZIPKIN_VERSION (exec) from Maven Central"
 mvn -B -q -Dstyle.color=never -f "$root/demo-app/pom.xml" dependency:copy -Dartifact="io.zipkin:zipkin-server:$ZIPKIN_VERSION:jar:exec" \
-	-DoutputDirectory="$work" -Dmdep.stripVersion=true
+	-DoutputDirectory="$work" -Dmdep.stripVersion=true > "$work/fetch.log" 2>&1 || { cat "$work/fetch.log" >&2; exit 1; }
 java -jar "$work/zipkin-server-exec.jar" --server.address=127.0.0.1 --server.port="$ZIPKIN_PORT" \
 	> "$work/zipkin.log" 2>&1 &
 pids+=($!)
