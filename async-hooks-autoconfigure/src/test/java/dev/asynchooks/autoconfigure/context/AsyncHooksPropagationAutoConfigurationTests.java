@@ -69,7 +69,8 @@ class AsyncHooksPropagationAutoConfigurationTests {
 	void propagationIsSwitchedOffWhileTheContextRunsAndBackWhenItCloses() {
 		this.contextRunner.withPropertyValues("async-hooks.propagation.thread-local-accessors=false").run((context) -> {
 			assertThat(AsyncHooks.isPropagatingThreadLocalAccessors()).isFalse();
-			assertThat(registered(MdcThreadLocalAccessor.KEY)).isNull();
+			// contexts cached by other test classes may hold a registration of their own
+			assertThat(context).doesNotHaveBean(ThreadLocalAccessorRegistration.class);
 		});
 		assertThat(AsyncHooks.isPropagatingThreadLocalAccessors()).isTrue();
 	}
