@@ -20,6 +20,10 @@ module dev.asynchooks {
 	// writes Perfetto traces (dev.asynchooks.trace); optional: recording works without it
 	requires static com.google.protobuf;
 
+	// carries the values of Micrometer's registered ThreadLocalAccessors with each
+	// resource; optional: without it resources carry their AsyncLocalStorage stores only
+	requires static context.propagation;
+
 	exports dev.asynchooks;
 	exports dev.asynchooks.concurrent;
 	exports dev.asynchooks.live;

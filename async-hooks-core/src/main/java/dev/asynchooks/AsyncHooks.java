@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.asynchooks.internal.ThreadLocalPropagation;
 import dev.asynchooks.internal.ThreadState;
 
 /**
@@ -133,6 +134,32 @@ public final class AsyncHooks {
 	 */
 	public static HookErrorPolicy hookErrorPolicy() {
 		return HookErrors.policy();
+	}
+
+	/**
+	 * Switch, for the whole process, whether resources carry the values of the
+	 * {@code ThreadLocalAccessor}s registered in Micrometer's {@code ContextRegistry}
+	 * (the current Observation and span, a security context, the MDC) from where they are
+	 * created to each of their runs, as they carry {@link AsyncLocalStorage} stores. On
+	 * by default when Micrometer context-propagation is on the class path, unless the
+	 * system property {@code asynchooks.propagation.thread-local-accessors} is
+	 * {@code false}. Resources created while it is off carry nothing, also after it is
+	 * switched on.
+	 * @param propagate whether to carry them
+	 */
+	public static void setPropagateThreadLocalAccessors(boolean propagate) {
+		ThreadLocalPropagation.setEnabled(propagate);
+	}
+
+	/**
+	 * Whether resources created now carry the values of Micrometer's registered
+	 * {@code ThreadLocalAccessor}s.
+	 * @return {@code true} when switched on and Micrometer context-propagation is on the
+	 * class path
+	 * @see #setPropagateThreadLocalAccessors(boolean)
+	 */
+	public static boolean isPropagatingThreadLocalAccessors() {
+		return ThreadLocalPropagation.isAvailable() && ThreadLocalPropagation.isEnabled();
 	}
 
 }

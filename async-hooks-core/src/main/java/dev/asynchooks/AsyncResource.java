@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import dev.asynchooks.internal.EngineAccess;
 import dev.asynchooks.internal.OwnedResource;
 import dev.asynchooks.internal.StorageContext;
+import dev.asynchooks.internal.ThreadLocalPropagation;
 import dev.asynchooks.internal.ThreadState;
 import org.jspecify.annotations.Nullable;
 
@@ -22,10 +23,14 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * The constructor delivers {@code init(asyncId, type, triggerAsyncId, this)} to the
  * enabled hooks, synchronously on the constructing thread, and captures the
- * {@link AsyncLocalStorage} context of that moment. Each
+ * {@link AsyncLocalStorage} context of that moment, and, when Micrometer
+ * context-propagation is on the class path, the values of the
+ * {@code ThreadLocalAccessor}s registered in its {@code ContextRegistry} (see
+ * {@link AsyncHooks#setPropagateThreadLocalAccessors(boolean)}). Each
  * {@link #runInAsyncScope(Runnable) runInAsyncScope} then runs a function with this
- * resource as the execution context and the captured stores current, between
- * {@code before} and {@code after}; {@link #emitDestroy()} ends the resource.
+ * resource as the execution context and the captured stores and thread-local values
+ * current, between {@code before} and {@code after}, and restores what the thread had
+ * afterwards; {@link #emitDestroy()} ends the resource.
  *
  * <pre>{@code
  * class DbQuery extends AsyncResource {
@@ -78,6 +83,9 @@ public class AsyncResource {
 	private final Object resource;
 
 	private final StorageContext context;
+
+	// the values of Micrometer's registered ThreadLocalAccessors, or null
+	private final @Nullable Object @Nullable [] threadLocals;
 
 	private final boolean hidden;
 
@@ -170,6 +178,7 @@ public class AsyncResource {
 		this.type = type;
 		this.resource = (resource != null) ? resource : this;
 		this.context = state.context();
+		this.threadLocals = ThreadLocalPropagation.capture();
 		this.hidden = state.isHidden();
 		this.owned = this instanceof OwnedResource;
 		this.collection = (!this.hidden && !requireManualDestroy && HookRegistry.destroyHooksEnabled())
@@ -282,7 +291,8 @@ public class AsyncResource {
 
 	// push the frame and emit before; the caller has made sure the resource may run
 	private int enterScope(ThreadState state) {
-		int depth = state.enter(this.asyncId, this.triggerAsyncId, this.resource, this.hidden, this.context);
+		int depth = state.enter(this.asyncId, this.triggerAsyncId, this.resource, this.hidden, this.context,
+				this.threadLocals);
 		if (!this.hidden) {
 			HookRegistry.emitBefore(state, this.asyncId);
 		}

@@ -37,6 +37,8 @@ public class AsyncHooksProperties {
 
 	private final ContextPropagation contextPropagation = new ContextPropagation();
 
+	private final Propagation propagation = new Propagation();
+
 	private final Webmvc webmvc = new Webmvc();
 
 	private final Restclient restclient = new Restclient();
@@ -83,6 +85,10 @@ public class AsyncHooksProperties {
 
 	public ContextPropagation getContextPropagation() {
 		return this.contextPropagation;
+	}
+
+	public Propagation getPropagation() {
+		return this.propagation;
 	}
 
 	public Webmvc getWebmvc() {
@@ -219,6 +225,43 @@ public class AsyncHooksProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Properties of what resources carry from where they are created to their runs.
+	 */
+	public static class Propagation {
+
+		/**
+		 * Whether every resource carries the values of the ThreadLocalAccessors
+		 * registered in Micrometer's ContextRegistry (the current Observation and span,
+		 * the security context, the MDC) from where it is created to each of its runs,
+		 * and restores the thread's own values afterwards.
+		 */
+		private boolean threadLocalAccessors = true;
+
+		/**
+		 * Whether the whole SLF4J MDC is registered as a ThreadLocalAccessor
+		 * (Micrometer's Slf4jThreadLocalAccessor), so that it is carried too.
+		 */
+		private boolean mdc = true;
+
+		public boolean isThreadLocalAccessors() {
+			return this.threadLocalAccessors;
+		}
+
+		public void setThreadLocalAccessors(boolean threadLocalAccessors) {
+			this.threadLocalAccessors = threadLocalAccessors;
+		}
+
+		public boolean isMdc() {
+			return this.mdc;
+		}
+
+		public void setMdc(boolean mdc) {
+			this.mdc = mdc;
 		}
 
 	}

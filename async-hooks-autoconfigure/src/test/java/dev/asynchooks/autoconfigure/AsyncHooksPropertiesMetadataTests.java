@@ -25,7 +25,8 @@ class AsyncHooksPropertiesMetadataTests {
 			assertThat(properties).extracting((property) -> property.get("name"))
 				.contains("async-hooks.enabled", "async-hooks.error-policy", "async-hooks.task.executor.enabled",
 						"async-hooks.task.scheduling.enabled", "async-hooks.async.enabled", "async-hooks.logging.mdc",
-						"async-hooks.context-propagation.enabled");
+						"async-hooks.context-propagation.enabled", "async-hooks.propagation.thread-local-accessors",
+						"async-hooks.propagation.mdc");
 			assertThat(properties).allSatisfy(
 					(property) -> assertThat(property.get("description")).as("description of %s", property.get("name"))
 						.asString()

@@ -42,6 +42,10 @@ public final class ThreadState {
 	// the tables of the contexts current before each frame (see StorageContext)
 	private @Nullable Object[][] savedContexts = new Object[8][];
 
+	// the thread-local values each frame replaced (see ThreadLocalPropagation), arrays
+	// kept for the next frame at the same depth, cleared when restored
+	private @Nullable Object[][] savedThreadLocals = new Object[8][];
+
 	private int depth;
 
 	// the table of the current context, which points back to it: one field, so that a
@@ -212,7 +216,8 @@ public final class ThreadState {
 	}
 
 	/**
-	 * Push a frame and switch to the storage context of the resource.
+	 * Push a frame and switch to the storage context of the resource, with no
+	 * thread-local values to carry.
 	 * @param asyncId the id of the resource entered
 	 * @param triggerAsyncId its trigger
 	 * @param resource the object that {@code executionAsyncResource()} returns inside
@@ -221,6 +226,22 @@ public final class ThreadState {
 	 * @return the depth to hand back to {@link #exit(int)}
 	 */
 	public int enter(long asyncId, long triggerAsyncId, Object resource, boolean hidden, StorageContext context) {
+		return enter(asyncId, triggerAsyncId, resource, hidden, context, null);
+	}
+
+	/**
+	 * Push a frame and switch to the storage context of the resource.
+	 * @param asyncId the id of the resource entered
+	 * @param triggerAsyncId its trigger
+	 * @param resource the object that {@code executionAsyncResource()} returns inside
+	 * @param hidden whether the resource is hidden from hooks
+	 * @param context the storage context captured when the resource was created
+	 * @param threadLocals the thread-local values captured when the resource was created
+	 * ({@link ThreadLocalPropagation#capture()}), made current once the frame is pushed
+	 * @return the depth to hand back to {@link #exit(int)}
+	 */
+	public int enter(long asyncId, long triggerAsyncId, Object resource, boolean hidden, StorageContext context,
+			@Nullable Object @Nullable [] threadLocals) {
 		int depth = this.depth;
 		if (depth == this.asyncIds.length) {
 			grow();
@@ -236,16 +257,26 @@ public final class ThreadState {
 		}
 		setContext(context);
 		this.depth = depth + 1;
+		if (threadLocals != null) {
+			this.savedThreadLocals[depth] = ThreadLocalPropagation.enter(threadLocals, this.savedThreadLocals[depth]);
+		}
 		return depth;
 	}
 
 	/**
 	 * Pop back to the depth returned by {@link #enter}, restoring the storage context
 	 * that was current before it. Frames left above it by code that did not unwind are
-	 * dropped too, so a pooled thread never keeps a frame after its task.
+	 * dropped too, so a pooled thread never keeps a frame after its task. Thread-local
+	 * values the frames made current are restored first, innermost first.
 	 * @param depth the value returned by the matching {@code enter}
 	 */
 	public void exit(int depth) {
+		for (int i = this.depth - 1; i >= depth; i--) {
+			Object[] threadLocals = this.savedThreadLocals[i];
+			if (threadLocals != null && threadLocals[0] != null) {
+				ThreadLocalPropagation.restore(threadLocals);
+			}
+		}
 		Object[] saved = this.savedContexts[depth];
 		setContextTable(saved);
 		if (saved != StorageContext.EMPTY.table()) {
@@ -270,6 +301,7 @@ public final class ThreadState {
 		this.resources = Arrays.copyOf(this.resources, length);
 		this.hidden = Arrays.copyOf(this.hidden, length);
 		this.savedContexts = Arrays.copyOf(this.savedContexts, length);
+		this.savedThreadLocals = Arrays.copyOf(this.savedThreadLocals, length);
 	}
 
 }

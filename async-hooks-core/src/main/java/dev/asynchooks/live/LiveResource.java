@@ -30,11 +30,37 @@ import org.jspecify.annotations.Nullable;
  * {@link DescribedResource#asyncDetails()}, or {@code null}
  * @param site where it was created (see {@link CreationSites}), or {@code null} when
  * unknown or not recorded
+ * @param traceId the trace of the span that was current where it was created (or, for an
+ * incoming request, of its server span), or {@code null} when there was none or no
+ * {@link TraceContextReader} is set
+ * @param spanId the id of that span, or {@code null}
  * @since 0.1.0
  */
 public record LiveResource(long asyncId, String type, long triggerAsyncId, long executionAsyncId, State state,
 		Duration age, int runs, @Nullable String thread, @Nullable Long threadId, @Nullable String description,
-		@Nullable String details, @Nullable String site) {
+		@Nullable String details, @Nullable String site, @Nullable String traceId, @Nullable String spanId) {
+
+	/**
+	 * A view without trace.
+	 * @param asyncId the resource's id
+	 * @param type its type
+	 * @param triggerAsyncId the resource that caused it
+	 * @param executionAsyncId the execution context that created it
+	 * @param state its state
+	 * @param age the time since its {@code init}
+	 * @param runs how many times it was entered
+	 * @param thread the name of a thread running it now, or {@code null}
+	 * @param threadId the id of that thread, or {@code null}
+	 * @param description what it is, or {@code null}
+	 * @param details possibly sensitive details, or {@code null}
+	 * @param site where it was created, or {@code null}
+	 */
+	public LiveResource(long asyncId, String type, long triggerAsyncId, long executionAsyncId, State state,
+			Duration age, int runs, @Nullable String thread, @Nullable Long threadId, @Nullable String description,
+			@Nullable String details, @Nullable String site) {
+		this(asyncId, type, triggerAsyncId, executionAsyncId, state, age, runs, thread, threadId, description, details,
+				site, null, null);
+	}
 
 	/**
 	 * A view without thread id and creation site.
@@ -52,7 +78,7 @@ public record LiveResource(long asyncId, String type, long triggerAsyncId, long 
 	public LiveResource(long asyncId, String type, long triggerAsyncId, long executionAsyncId, State state,
 			Duration age, int runs, @Nullable String thread, @Nullable String description, @Nullable String details) {
 		this(asyncId, type, triggerAsyncId, executionAsyncId, state, age, runs, thread, null, description, details,
-				null);
+				null, null, null);
 	}
 
 	/**

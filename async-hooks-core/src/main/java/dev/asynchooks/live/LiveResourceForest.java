@@ -37,10 +37,10 @@ final class LiveResourceForest {
 		this.now = now;
 	}
 
-	Forest forest(ParentLink by, @Nullable String type, @Nullable String site, int limit) {
+	Forest forest(ParentLink by, @Nullable String type, @Nullable String site, @Nullable String traceId, int limit) {
 		checkLimit(limit);
-		if (type != null || site != null) {
-			return flat(type, site, limit);
+		if (type != null || site != null || traceId != null) {
+			return flat(type, site, traceId, limit);
 		}
 		int[] parents = parents(by);
 		Children children = new Children(parents);
@@ -93,12 +93,13 @@ final class LiveResourceForest {
 		}
 	}
 
-	private Forest flat(@Nullable String type, @Nullable String site, int limit) {
+	private Forest flat(@Nullable String type, @Nullable String site, @Nullable String traceId, int limit) {
 		List<Node> nodes = new ArrayList<>();
 		int matched = 0;
 		for (ResourceEntry entry : this.entries) {
 			if ((type == null || entry.type.equalsIgnoreCase(type))
-					&& (site == null || (entry.site != null && entry.site.contains(site)))) {
+					&& (site == null || (entry.site != null && entry.site.contains(site)))
+					&& (traceId == null || traceId.equalsIgnoreCase(entry.traceId()))) {
 				matched++;
 				if (nodes.size() < limit) {
 					nodes.add(new Node(entry.view(this.now), List.of()));

@@ -132,6 +132,41 @@ public final class LiveResources {
 	}
 
 	/**
+	 * Record which trace each resource created from now on belongs to (the span current
+	 * where it is created), or stop recording it.
+	 * @param reader how to read the current trace context, or {@code null} to record none
+	 * @return this registry
+	 */
+	@SuppressWarnings("unchecked")
+	public LiveResources traceContexts(@Nullable TraceContextReader<?> reader) {
+		this.table.traceReader = (TraceContextReader<Object>) reader;
+		return this;
+	}
+
+	/**
+	 * Attach a trace context to a live resource created before its span started (an
+	 * incoming request, whose server span starts once it runs), unless it has one.
+	 * @param asyncId the resource
+	 * @param context a trace context of the {@link #traceContexts reader} set
+	 * @return whether the resource is live and now has this context
+	 */
+	public boolean attachTraceContext(long asyncId, Object context) {
+		Objects.requireNonNull(context, "'context' must not be null");
+		TraceContextReader<Object> reader = this.table.traceReader;
+		ResourceEntry entry = this.table.entry(asyncId);
+		if (reader == null || entry == null) {
+			return false;
+		}
+		synchronized (entry) {
+			if (entry.traceContext == null) {
+				entry.traceReader = reader;
+				entry.traceContext = context;
+			}
+			return entry.traceContext == context;
+		}
+	}
+
+	/**
 	 * How creation sites are found.
 	 * @return the creation sites, or {@code null} when none are recorded
 	 */
@@ -243,8 +278,28 @@ public final class LiveResources {
 	 * @throws IllegalArgumentException if {@code limit} is less than 1
 	 */
 	public Forest forest(ParentLink by, @Nullable String type, @Nullable String site, int limit) {
+		return forest(by, type, site, null, limit);
+	}
+
+	/**
+	 * The live resources as a forest, at most {@code limit} of them, as
+	 * {@link #forest(ParentLink, String, String, int)}; with a {@code traceId}, only the
+	 * resources of that trace (see {@link #traceContexts}), as a flat list of top-level
+	 * nodes.
+	 * @param by which link makes a resource the child of another
+	 * @param type when not {@code null}, only the resources of this type (ignoring case)
+	 * @param site when not {@code null}, only the resources whose creation site contains
+	 * it
+	 * @param traceId when not {@code null}, only the resources whose
+	 * {@link LiveResource#traceId()} is this one (ignoring case)
+	 * @param limit the most resources to include, 1 or more
+	 * @return the forest
+	 * @throws IllegalArgumentException if {@code limit} is less than 1
+	 */
+	public Forest forest(ParentLink by, @Nullable String type, @Nullable String site, @Nullable String traceId,
+			int limit) {
 		Objects.requireNonNull(by, "'by' must not be null");
-		return new LiveResourceForest(this.table.entries(), System.nanoTime()).forest(by, type, site, limit);
+		return new LiveResourceForest(this.table.entries(), System.nanoTime()).forest(by, type, site, traceId, limit);
 	}
 
 	/**

@@ -183,6 +183,14 @@ public final class PlainTextResourcesFormatter {
 			this.text.append(" at ");
 			escaped(resource.site());
 		}
+		if (resource.traceId() != null) {
+			this.text.append(" trace: ");
+			escaped(resource.traceId());
+			if (resource.spanId() != null) {
+				this.text.append('/');
+				escaped(resource.spanId());
+			}
+		}
 		this.text.append('\n');
 		return this;
 	}

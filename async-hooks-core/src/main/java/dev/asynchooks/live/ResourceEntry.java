@@ -54,6 +54,12 @@ final class ResourceEntry extends EntryKey {
 
 	final @Nullable String site;
 
+	// the tracer's context current at init (or attached later, for a request whose
+	// server span starts after it), read into ids only when a view is taken
+	volatile @Nullable Object traceContext;
+
+	@Nullable TraceContextReader<Object> traceReader;
+
 	volatile long counts;
 
 	// release/acquire through THREAD and BEFORE_NANOS: no fence on the hot path
@@ -105,7 +111,35 @@ final class ResourceEntry extends EntryKey {
 		}
 		return new LiveResource(this.asyncId, this.type, this.triggerAsyncId, this.executionAsyncId, state,
 				Duration.ofNanos(Math.max(0, now - this.initNanos)), runs, (thread != null) ? thread.getName() : null,
-				(thread != null) ? threadId(thread) : null, description, details, this.site);
+				(thread != null) ? threadId(thread) : null, description, details, this.site, traceId(), spanId());
+	}
+
+	@Nullable String traceId() {
+		Object context = this.traceContext;
+		TraceContextReader<Object> reader = this.traceReader;
+		if (context == null || reader == null) {
+			return null;
+		}
+		try {
+			return reader.traceId(context);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
+	}
+
+	private @Nullable String spanId() {
+		Object context = this.traceContext;
+		TraceContextReader<Object> reader = this.traceReader;
+		if (context == null || reader == null) {
+			return null;
+		}
+		try {
+			return reader.spanId(context);
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	@SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+

@@ -48,6 +48,9 @@ final class ResourceTable {
 	// how creation sites are found, or null to record none
 	volatile @Nullable CreationSites creationSites = CreationSites.fromSystemProperties();
 
+	// which trace each resource belongs to, or null to record none
+	volatile @Nullable TraceContextReader<Object> traceReader;
+
 	ResourceTable(int maxTracked, boolean timeRuns) {
 		this.maxTracked = maxTracked;
 		this.timeRuns = timeRuns;

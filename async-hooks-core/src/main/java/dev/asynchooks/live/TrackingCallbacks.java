@@ -38,6 +38,10 @@ class TrackingCallbacks implements HookCallbacks {
 		String site = (sites != null && CreationSites.hasSite(type)) ? probe.site(sites) : null;
 		ResourceEntry entry = new ResourceEntry(asyncId, type, triggerAsyncId, AsyncHooks.executionAsyncId(),
 				System.nanoTime(), statistics, described, site);
+		TraceContextReader<Object> traceReader = this.table.traceReader;
+		if (traceReader != null) {
+			readTraceContext(entry, traceReader);
+		}
 		if (this.table.add(entry)) {
 			probe.recent = entry;
 		}
@@ -83,6 +87,19 @@ class TrackingCallbacks implements HookCallbacks {
 		}
 		if ((int) (long) ResourceEntry.COUNTS.getAndAdd(entry, -1L) == 1) {
 			ResourceEntry.THREAD.setRelease(entry, null);
+		}
+	}
+
+	private static void readTraceContext(ResourceEntry entry, TraceContextReader<Object> traceReader) {
+		try {
+			Object context = traceReader.current();
+			if (context != null) {
+				entry.traceReader = traceReader;
+				entry.traceContext = context;
+			}
+		}
+		catch (RuntimeException ex) {
+			// a broken tracer must not keep the resource from being tracked
 		}
 	}
 

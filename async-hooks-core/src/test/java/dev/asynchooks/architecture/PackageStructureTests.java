@@ -52,7 +52,9 @@ class PackageStructureTests {
 			.areNotAssignableTo(EngineAccess.class)
 			.should()
 			.dependOnClassesThat()
-			.resideOutsideOfPackages("dev.asynchooks.internal..", "java..", "org.jspecify..")
+			// Micrometer context-propagation: the optional ThreadLocalAccessors that
+			// resources carry (RegisteredThreadLocals)
+			.resideOutsideOfPackages("dev.asynchooks.internal..", "java..", "org.jspecify..", "io.micrometer.context..")
 			.check(core);
 	}
 

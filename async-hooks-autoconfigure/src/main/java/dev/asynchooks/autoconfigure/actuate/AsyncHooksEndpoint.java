@@ -120,11 +120,39 @@ public class AsyncHooksEndpoint {
 		return resourcesText(securityContext, by, type, null, limit);
 	}
 
-	@ReadOperation
+	/**
+	 * The live resources, without a trace filter.
+	 * @param securityContext who asks
+	 * @param by {@code trigger}, {@code execution} or {@code site}
+	 * @param type a type to keep, or {@code null}
+	 * @param site a text to keep in creation sites, or {@code null}
+	 * @param limit the most resources, or {@code null}
+	 * @return the response
+	 */
 	public WebEndpointResponse<Object> resources(SecurityContext securityContext, @Nullable String by,
 			@Nullable String type, @Nullable String site, @Nullable String limit) {
+		return resources(securityContext, by, type, site, null, limit);
+	}
+
+	/**
+	 * The text form of the live resources, without a trace filter.
+	 * @param securityContext who asks
+	 * @param by {@code trigger}, {@code execution} or {@code site}
+	 * @param type a type to keep, or {@code null}
+	 * @param site a text to keep in creation sites, or {@code null}
+	 * @param limit the most resources, or {@code null}
+	 * @return the response
+	 */
+	public WebEndpointResponse<String> resourcesText(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String site, @Nullable String limit) {
+		return resourcesText(securityContext, by, type, site, null, limit);
+	}
+
+	@ReadOperation
+	public WebEndpointResponse<Object> resources(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String site, @Nullable String traceId, @Nullable String limit) {
 		try {
-			Query query = query(by, type, site, limit);
+			Query query = query(by, type, site, traceId, limit);
 			return new WebEndpointResponse<>(query.bySite() ? describeSites(query) : describe(securityContext, query));
 		}
 		catch (InvalidQueryException ex) {
@@ -134,15 +162,16 @@ public class AsyncHooksEndpoint {
 
 	@ReadOperation(produces = TEXT)
 	public WebEndpointResponse<String> resourcesText(SecurityContext securityContext, @Nullable String by,
-			@Nullable String type, @Nullable String site, @Nullable String limit) {
+			@Nullable String type, @Nullable String site, @Nullable String traceId, @Nullable String limit) {
 		try {
-			Query query = query(by, type, site, limit);
+			Query query = query(by, type, site, traceId, limit);
 			PlainTextResourcesFormatter text = new PlainTextResourcesFormatter(show(securityContext));
 			if (query.bySite()) {
 				text.sites(this.liveResources.sites(query.type(), query.site(), query.limit()));
 				return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
 			}
-			Forest forest = this.liveResources.forest(query.by(), query.type(), query.site(), query.limit());
+			Forest forest = this.liveResources.forest(query.by(), query.type(), query.site(), query.traceId(),
+					query.limit());
 			text.trees(forest.nodes(), 0);
 			footer(forest, query.limit(), text);
 			return new WebEndpointResponse<>(text.toString(), WebEndpointResponse.STATUS_OK);
@@ -157,12 +186,27 @@ public class AsyncHooksEndpoint {
 	 * a browser's {@code Accept} header gets, while {@code *}{@code /*} still gets JSON.
 	 * Empty options (the page's form leaves them empty) mean no filter.
 	 */
-	@ReadOperation(produces = HTML)
 	public WebEndpointResponse<String> resourcesHtml(SecurityContext securityContext, @Nullable String by,
 			@Nullable String type, @Nullable String site, @Nullable String limit) {
+		return resourcesHtml(securityContext, by, type, site, null, limit);
+	}
+
+	/**
+	 * The forest as a page, with a trace filter.
+	 * @param securityContext who asks
+	 * @param by {@code trigger} or {@code execution}
+	 * @param type a type to keep, or {@code null}
+	 * @param site a text to keep in creation sites, or {@code null}
+	 * @param traceId a trace to keep, or {@code null}
+	 * @param limit the most resources, or {@code null}
+	 * @return the page
+	 */
+	@ReadOperation(produces = HTML)
+	public WebEndpointResponse<String> resourcesHtml(SecurityContext securityContext, @Nullable String by,
+			@Nullable String type, @Nullable String site, @Nullable String traceId, @Nullable String limit) {
 		HtmlResourcesPage page = new HtmlResourcesPage(new HtmlResourcesPage.Options(by, type, site, limit));
 		try {
-			Query query = query(given(by), given(type), given(site), given(limit));
+			Query query = query(given(by), given(type), given(site), given(traceId), given(limit));
 			if (query.bySite()) {
 				return new WebEndpointResponse<>(
 						page.error("The resources grouped by site (by=site) are answered as JSON and as text "
@@ -271,7 +315,8 @@ public class AsyncHooksEndpoint {
 	}
 
 	LiveResourcesDescriptor describe(SecurityContext securityContext, Query query) {
-		Forest forest = this.liveResources.forest(query.by(), query.type(), query.site(), query.limit());
+		Forest forest = this.liveResources.forest(query.by(), query.type(), query.site(), query.traceId(),
+				query.limit());
 		boolean show = show(securityContext);
 		Map<String, TypeDescriptor> counts = new TreeMap<>();
 		long live = 0;
@@ -286,7 +331,7 @@ public class AsyncHooksEndpoint {
 			.map((callbacks) -> callbacks.getClass().getName())
 			.toList();
 		return new LiveResourcesDescriptor(query.by().name().toLowerCase(Locale.ROOT), query.type(), query.site(),
-				query.limit(), forest.matched(), forest.included(), forest.truncated(), live,
+				query.traceId(), query.limit(), forest.matched(), forest.included(), forest.truncated(), live,
 				this.liveResources.created(), this.liveResources.destroyed(), this.liveResources.dropped(),
 				this.liveResources.maxTracked(), LiveResources.hookErrors(), hooks, counts,
 				nodes(forest.nodes(), show));
@@ -342,15 +387,28 @@ public class AsyncHooksEndpoint {
 		return this.showValues.isShown(securityContext, this.roles);
 	}
 
-	private Query query(@Nullable String by, @Nullable String type, @Nullable String site, @Nullable String limit) {
+	private Query query(@Nullable String by, @Nullable String type, @Nullable String site, @Nullable String traceId,
+			@Nullable String limit) {
 		boolean bySite = by != null && "site".equals(by.trim().toLowerCase(Locale.ROOT));
 		return new Query(bySite ? ParentLink.TRIGGER : parentLink(by), bySite, notBlank("type", type),
-				notBlank("site", site), limit(limit));
+				notBlank("site", site), traceId(traceId), limit(limit));
 	}
 
 	// one resource's tree: by trigger or execution only
 	private Query treeQuery(@Nullable String by, @Nullable String limit) {
-		return new Query(parentLink(by), false, null, null, limit(limit));
+		return new Query(parentLink(by), false, null, null, null, limit(limit));
+	}
+
+	// 32 hex digits (W3C, B3 128-bit) or 16 (B3 64-bit), compared ignoring case
+	private static @Nullable String traceId(@Nullable String traceId) {
+		if (traceId == null) {
+			return null;
+		}
+		String id = traceId.trim();
+		if ((id.length() != 32 && id.length() != 16) || !id.chars().allMatch((c) -> Character.digit(c, 16) >= 0)) {
+			throw new InvalidQueryException("Invalid value for 'traceId': expected 32 (or, for B3, 16) hex digits");
+		}
+		return id.toLowerCase(Locale.ROOT);
 	}
 
 	private static @Nullable String given(@Nullable String option) {
@@ -418,7 +476,8 @@ public class AsyncHooksEndpoint {
 		return new NodeDescriptor(resource.asyncId(), resource.type(), resource.triggerAsyncId(),
 				resource.executionAsyncId(), resource.state().name().toLowerCase(Locale.ROOT), resource.age(),
 				resource.runs(), resource.thread(), resource.threadId(), resource.description(),
-				PlainTextResourcesFormatter.details(resource, show), resource.site(), children);
+				PlainTextResourcesFormatter.details(resource, show), resource.site(), resource.traceId(),
+				resource.spanId(), children);
 	}
 
 	private void footer(Forest forest, int limit, PlainTextResourcesFormatter text) {
@@ -432,7 +491,8 @@ public class AsyncHooksEndpoint {
 		}
 	}
 
-	record Query(ParentLink by, boolean bySite, @Nullable String type, @Nullable String site, int limit) {
+	record Query(ParentLink by, boolean bySite, @Nullable String type, @Nullable String site, @Nullable String traceId,
+			int limit) {
 
 	}
 
@@ -454,6 +514,7 @@ public class AsyncHooksEndpoint {
 	 * @param by the link that makes the trees: {@code trigger} or {@code execution}
 	 * @param type the type asked for, or {@code null} for all (trees)
 	 * @param site the text asked for in creation sites, or {@code null} for all (trees)
+	 * @param traceId the trace asked for, or {@code null} for all (trees)
 	 * @param limit the most resources included
 	 * @param matched how many live resources matched
 	 * @param included how many are in {@code resources}
@@ -468,10 +529,37 @@ public class AsyncHooksEndpoint {
 	 * @param counts per type
 	 * @param resources the top-level nodes
 	 */
-	public record LiveResourcesDescriptor(String by, @Nullable String type, @Nullable String site, int limit,
-			int matched, int included, boolean truncated, long live, long created, long destroyed, long dropped,
-			int maxTracked, long hookErrors, List<String> hooks, Map<String, TypeDescriptor> counts,
-			List<NodeDescriptor> resources) implements OperationResponseBody {
+	public record LiveResourcesDescriptor(String by, @Nullable String type, @Nullable String site,
+			@Nullable String traceId, int limit, int matched, int included, boolean truncated, long live, long created,
+			long destroyed, long dropped, int maxTracked, long hookErrors, List<String> hooks,
+			Map<String, TypeDescriptor> counts, List<NodeDescriptor> resources) implements OperationResponseBody {
+
+		/**
+		 * The live resources, without a trace filter.
+		 * @param by the link that makes the trees
+		 * @param type the type asked for, or {@code null}
+		 * @param site the text asked for in creation sites, or {@code null}
+		 * @param limit the most resources included
+		 * @param matched how many live resources matched
+		 * @param included how many are in {@code resources}
+		 * @param truncated whether some were left out
+		 * @param live the live resources tracked
+		 * @param created the resources created since tracking began
+		 * @param destroyed the tracked resources destroyed
+		 * @param dropped the resources not tracked
+		 * @param maxTracked the most resources tracked at once
+		 * @param hookErrors how many hook callbacks threw
+		 * @param hooks the enabled hooks
+		 * @param counts per type
+		 * @param resources the top-level nodes
+		 */
+		public LiveResourcesDescriptor(String by, @Nullable String type, @Nullable String site, int limit, int matched,
+				int included, boolean truncated, long live, long created, long destroyed, long dropped, int maxTracked,
+				long hookErrors, List<String> hooks, Map<String, TypeDescriptor> counts,
+				List<NodeDescriptor> resources) {
+			this(by, type, site, null, limit, matched, included, truncated, live, created, destroyed, dropped,
+					maxTracked, hookErrors, hooks, counts, resources);
+		}
 
 	}
 
@@ -514,11 +602,38 @@ public class AsyncHooksEndpoint {
 	 * them
 	 * @param site where it was created: the first frame of the application, such as
 	 * {@code com.example.OrderService.process(OrderService.java:42)}
+	 * @param traceId the trace of the span current where it was created (for an incoming
+	 * request: of its server span), when Micrometer Tracing is used
+	 * @param spanId the id of that span
 	 * @param children its children ({@code null} for ancestors)
 	 */
 	public record NodeDescriptor(long asyncId, String type, long triggerAsyncId, long executionAsyncId, String state,
 			Duration age, int runs, @Nullable String thread, @Nullable Long threadId, @Nullable String description,
-			@Nullable String details, @Nullable String site, @Nullable List<NodeDescriptor> children) {
+			@Nullable String details, @Nullable String site, @Nullable String traceId, @Nullable String spanId,
+			@Nullable List<NodeDescriptor> children) {
+
+		/**
+		 * A resource without trace.
+		 * @param asyncId its id
+		 * @param type its type
+		 * @param triggerAsyncId the resource that caused it
+		 * @param executionAsyncId the context that created it
+		 * @param state its state
+		 * @param age the time since it was created
+		 * @param runs how many times it was entered
+		 * @param thread the thread running it
+		 * @param threadId the id of that thread
+		 * @param description what it is
+		 * @param details possibly sensitive details
+		 * @param site where it was created
+		 * @param children its children
+		 */
+		public NodeDescriptor(long asyncId, String type, long triggerAsyncId, long executionAsyncId, String state,
+				Duration age, int runs, @Nullable String thread, @Nullable Long threadId, @Nullable String description,
+				@Nullable String details, @Nullable String site, @Nullable List<NodeDescriptor> children) {
+			this(asyncId, type, triggerAsyncId, executionAsyncId, state, age, runs, thread, threadId, description,
+					details, site, null, null, children);
+		}
 
 	}
 
