@@ -10,6 +10,7 @@ import java.util.jar.JarFile;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +26,9 @@ public final class AgentInstaller {
 	 * Every family of instrumented classes, in the order they are installed: add one line
 	 * per family.
 	 */
-	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation());
+	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation(),
+			new ScheduledThreadPoolExecutorInstrumentation(), new ForkJoinPoolInstrumentation(),
+			new TimerInstrumentation(), new ThreadInstrumentation());
 
 	private static final System.Logger logger = System.getLogger("dev.asynchooks.agent");
 
@@ -53,13 +56,36 @@ public final class AgentInstaller {
 			.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
 			.with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
 			.with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+			// described from class files, never by reflection: reflecting on a class
+			// loads
+			// the classes it names, inside the transformation, where they would not be
+			// transformed themselves
+			.with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
 			.with(new ErrorListener())
-			// the JDK's own classes are the point: only the agent itself is left alone
-			.ignore(nameStartsWith("dev.asynchooks.").or(nameStartsWith("net.bytebuddy.")));
+			// the JDK's own classes are the point: only the agent itself (on the
+			// bootstrap
+			// class path) is left alone
+			.ignore(nameStartsWith("dev.asynchooks."), ElementMatchers.isBootstrapClassLoader())
+			.or(nameStartsWith("net.bytebuddy."));
+		Threads.install(instrumentation);
+		if (Boolean.getBoolean("asynchooks.agent.debug")) {
+			agent = agent.with(AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly());
+		}
 		for (AgentInstrumentation family : INSTRUMENTATIONS) {
 			agent = family.instrument(agent);
 		}
 		agent.installOn(instrumentation);
+	}
+
+	/**
+	 * Make sure JDK classes that advice names in its signatures are loaded before the
+	 * agent is installed (they are then retransformed): describing advice that names a
+	 * class while that very class is being loaded fails with a
+	 * {@code ClassCircularityError}.
+	 * @param types the classes, loaded by naming them
+	 */
+	static void loaded(Class<?>... types) {
+		// nothing more: the class literals have loaded them
 	}
 
 	/**

@@ -3,6 +3,7 @@ package dev.asynchooks.concurrent;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 
+import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.internal.TaskAccess;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,37 @@ final class AgentTasks extends TaskAccess {
 	@Override
 	public <V> RunnableScheduledFuture<V> timeout(RunnableScheduledFuture<V> task) {
 		return new TrackedScheduledTask<>(task);
+	}
+
+	@Override
+	public <V> RunnableScheduledFuture<V> scheduledExecutorTask(RunnableScheduledFuture<V> task,
+			@Nullable Object resource) {
+		return new TrackedScheduledTask<>(task, ResourceTypes.EXECUTOR_TASK, resource);
+	}
+
+	@Override
+	public Runnable timerTask(Runnable task, boolean once) {
+		return new Timeout(task, once, task, null, null);
+	}
+
+	@Override
+	public Object task(String type, Object resource) {
+		return new AgentTask(type, resource);
+	}
+
+	@Override
+	public boolean enter(Object task) {
+		return ((AgentTask) task).begin();
+	}
+
+	@Override
+	public void exit(Object task) {
+		((AgentTask) task).finish();
+	}
+
+	@Override
+	public void end(Object task) {
+		((TrackedTask) task).end();
 	}
 
 	@Override
