@@ -1,5 +1,6 @@
 package dev.asynchooks.agent;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
@@ -34,11 +35,18 @@ final class ForkJoinPoolInstrumentation implements AgentInstrumentation {
 								.and(takesArgument(0, ForkJoinTask.class))))
 						.visit(AgentInstaller.advice(PoolSubmit.class)
 							.on(named("poolSubmit").and(takesArguments(2)).and(takesArgument(1, ForkJoinTask.class)))))
+			.transform((builder, type, loader, module, domain) -> builder.visit(AgentInstaller.advice(Adapted.class)
+				.on(named("execute").and(takesArguments(Runnable.class))
+					.or(named("submit").and(takesArgument(0, Runnable.class).or(takesArgument(0, Callable.class)))))))
 			.type(named("java.util.concurrent.ForkJoinTask"))
 			.transform((builder, type, loader, module, domain) -> builder
 				.visit(AgentInstaller.advice(Fork.class).on(named("fork").and(takesArguments(0))))
 				.visit(AgentInstaller.advice(DoExec.class).on(named("doExec").and(takesArguments(0))))
-				.visit(AgentInstaller.advice(Cancel.class).on(named("cancel").and(takesArguments(boolean.class)))));
+				.visit(AgentInstaller.advice(Cancel.class).on(named("cancel").and(takesArguments(boolean.class))))
+				// JDK 21+: every cancel, also of the adapters that override cancel(),
+				// ends here
+				.visit(AgentInstaller.advice(TrySetCancelled.class)
+					.on(named("trySetCancelled").and(takesArguments(0)))));
 	}
 
 	static final class ExternalSubmit {
@@ -46,6 +54,24 @@ final class ForkJoinPoolInstrumentation implements AgentInstrumentation {
 		@Advice.OnMethodEnter(suppress = Throwable.class)
 		static void enter(@Advice.This ForkJoinPool pool, @Advice.Argument(0) ForkJoinTask<?> task) {
 			ForkJoinTasks.submitted(pool, task);
+		}
+
+	}
+
+	/**
+	 * A runnable or callable the pool adapts into a task of its own: when it is a task of
+	 * the core already, the adapter is no second resource.
+	 */
+	static final class Adapted {
+
+		@Advice.OnMethodEnter(suppress = Throwable.class)
+		static boolean enter(@Advice.Argument(0) Object task) {
+			return ForkJoinTasks.enterAdapted(task);
+		}
+
+		@Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+		static void exit(@Advice.Enter boolean skipped) {
+			ForkJoinTasks.exitAdapted(skipped);
 		}
 
 	}
@@ -78,6 +104,17 @@ final class ForkJoinPoolInstrumentation implements AgentInstrumentation {
 		@Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
 		static void exit(@Advice.This ForkJoinTask<?> task, @Advice.Enter Object running) {
 			ForkJoinTasks.ran(task, running);
+		}
+
+	}
+
+	static final class TrySetCancelled {
+
+		@Advice.OnMethodExit(suppress = Throwable.class)
+		static void exit(@Advice.This ForkJoinTask<?> task, @Advice.Return int previous) {
+			if (previous >= 0) {
+				ForkJoinTasks.cancelled(task);
+			}
 		}
 
 	}

@@ -28,7 +28,34 @@ public final class ForkJoinTasks {
 
 	private static final Map<ForkJoinTask<?>, Object> queued = new ConcurrentHashMap<>();
 
+	// while the pool adapts a task of the core (AsyncExecutors.wrap, the starter)
+	private static final ThreadLocal<Boolean> adaptingTask = ThreadLocal.withInitial(() -> Boolean.FALSE);
+
 	private ForkJoinTasks() {
+	}
+
+	/**
+	 * A runnable or callable is handed to the pool, which adapts it.
+	 * @param task what the caller gave
+	 * @return whether it is a task of the core, whose adapter is then no resource; give
+	 * it to {@link #exitAdapted(boolean)}
+	 */
+	public static boolean enterAdapted(Object task) {
+		if (!(task instanceof ForkJoinTask) && tasks.isTask(task)) {
+			adaptingTask.set(Boolean.TRUE);
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * The pool has queued the adapter.
+	 * @param skipped what {@link #enterAdapted(Object)} returned
+	 */
+	public static void exitAdapted(boolean skipped) {
+		if (skipped) {
+			adaptingTask.set(Boolean.FALSE);
+		}
 	}
 
 	/**
@@ -37,7 +64,7 @@ public final class ForkJoinTasks {
 	 * @param task the task
 	 */
 	public static void submitted(@Nullable ForkJoinPool pool, ForkJoinTask<?> task) {
-		if (task == null || task.isDone() || tasks.isTask(task) || queued.containsKey(task)
+		if (task == null || task.isDone() || adaptingTask.get() || queued.containsKey(task)
 				|| (pool != null && isVirtualThreadScheduler(pool))) {
 			return;
 		}
