@@ -1,6 +1,7 @@
 package dev.asynchooks.agent;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -13,6 +14,7 @@ import dev.asynchooks.AsyncResource;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.concurrent.AsyncExecutors;
 import dev.asynchooks.concurrent.AsyncTasks;
+import dev.asynchooks.concurrent.TrackedCompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -104,6 +106,24 @@ class OneResourcePerTaskTests {
 		finally {
 			pool.shutdown();
 			forkJoin.shutdown();
+		}
+	}
+
+	@Test
+	void aTrackedCompletableFutureOnAPlainPoolIsOnePromiseAndNoExecutorTask() throws Exception {
+		ExecutorService pool = Executors.newFixedThreadPool(1);
+		try {
+			CompletableFuture<String> onPool = this.submitter
+				.runInAsyncScope(() -> TrackedCompletableFuture.supplyAsync(() -> "pool", pool));
+			CompletableFuture<String> onCommonPool = this.submitter
+				.runInAsyncScope(() -> TrackedCompletableFuture.supplyAsync(() -> "common"));
+			assertThat(onPool.get(10, TimeUnit.SECONDS)).isEqualTo("pool");
+			assertThat(onCommonPool.get(10, TimeUnit.SECONDS)).isEqualTo("common");
+			assertThat(submitted(ResourceTypes.PROMISE)).hasSize(2);
+			assertThat(submitted(ResourceTypes.EXECUTOR_TASK)).isEmpty();
+		}
+		finally {
+			pool.shutdown();
 		}
 	}
 

@@ -17,17 +17,19 @@ final class AgentTasks extends TaskAccess {
 
 	@Override
 	public boolean isTask(@Nullable Object task) {
-		return AsyncTasks.isTask(task);
+		// the run of a TrackedCompletableFuture's function is in the promise's scope
+		// already
+		return AsyncTasks.isTask(task) || task instanceof Trampoline.Task;
 	}
 
 	@Override
 	public Runnable executorTask(Runnable task) {
-		return new Executed(task);
+		return new TrackedRunnable(task);
 	}
 
 	@Override
 	public <V> RunnableFuture<V> submittedTask(RunnableFuture<V> future, Object task) {
-		return new TrackedFutureTask<>(future, task, null);
+		return new TrackedFutureTask<>(future, task, (LiveTasks) null);
 	}
 
 	@Override
@@ -68,27 +70,15 @@ final class AgentTasks extends TaskAccess {
 
 	@Override
 	public Object dropped(Object task) {
-		if (task instanceof Executed executed) {
+		if (task instanceof TrackedRunnable executed) {
 			executed.end();
-			return executed.task;
+			return executed.task();
 		}
 		if (task instanceof TrackedTask tracked) {
 			// the future the caller holds: it can still be run, without context
 			tracked.end();
 		}
 		return task;
-	}
-
-	/** A runnable given to {@code execute}: the resource hooks see is the runnable. */
-	private static final class Executed extends TrackedFutureTask<@Nullable Void> {
-
-		final Runnable task;
-
-		Executed(Runnable task) {
-			super(new RethrowingFutureTask(task), task, task);
-			this.task = task;
-		}
-
 	}
 
 }
