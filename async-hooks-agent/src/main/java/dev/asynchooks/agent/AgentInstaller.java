@@ -1,6 +1,7 @@
 package dev.asynchooks.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,6 +11,7 @@ import java.util.jar.JarFile;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 import org.jspecify.annotations.Nullable;
 
@@ -26,6 +28,8 @@ public final class AgentInstaller {
 	 * per family.
 	 */
 	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation(),
+			new ScheduledThreadPoolExecutorInstrumentation(), new ForkJoinPoolInstrumentation(),
+			new TimerInstrumentation(), new ThreadInstrumentation(),
 			new CompletableFutureInstrumentation());
 
 	private static final System.Logger logger = System.getLogger("dev.asynchooks.agent");
@@ -54,13 +58,53 @@ public final class AgentInstaller {
 			.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
 			.with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
 			.with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+			// described from class files, never by reflection: reflecting on a class
+			// loads the
+			// classes it names, inside the transformation, where they would not be
+			// transformed themselves
+			.with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
 			.with(new ErrorListener())
-			// the JDK's own classes are the point: only the agent itself is left alone
-			.ignore(nameStartsWith("dev.asynchooks.").or(nameStartsWith("net.bytebuddy.")));
+			// only the JDK's own classes are instrumented, and the Thread subclasses
+			// asked
+			// for: every other class is passed over before it is described
+			.ignore((type, loader, module, redefined, domain) -> loader != null
+					&& !Threads.isSubclassToInstrument(redefined))
+			// nor the agent itself, on the bootstrap class path
+			.or(nameStartsWith("dev.asynchooks."), ElementMatchers.isBootstrapClassLoader());
+		Threads.install(instrumentation);
+		if (Boolean.getBoolean("asynchooks.agent.debug")) {
+			agent = agent.with(AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly());
+		}
 		for (AgentInstrumentation family : INSTRUMENTATIONS) {
 			agent = family.instrument(agent);
 		}
-		agent.installOn(instrumentation);
+		// of the classes loaded by now (the instrumentations load those their advice
+		// names), only the JDK's that an instrumentation may name are looked at
+		agent.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+			.with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(candidates(instrumentation)))
+			.installOn(instrumentation);
+	}
+
+	private static Class<?>[] candidates(Instrumentation instrumentation) {
+		return Arrays.stream(instrumentation.getAllLoadedClasses())
+			.filter((type) -> type.getClassLoader() == null && isCandidate(type.getName()))
+			.toArray(Class<?>[]::new);
+	}
+
+	private static boolean isCandidate(String name) {
+		return name.startsWith("java.util.") || name.equals("java.lang.Thread")
+				|| name.equals("java.lang.VirtualThread");
+	}
+
+	/**
+	 * Make sure JDK classes that advice names in its signatures are loaded before the
+	 * agent is installed (they are then retransformed): describing advice that names a
+	 * class while that very class is being loaded fails with a
+	 * {@code ClassCircularityError}.
+	 * @param types the classes, loaded by naming them
+	 */
+	static void loaded(Class<?>... types) {
+		// nothing more: the class literals have loaded them
 	}
 
 	/**

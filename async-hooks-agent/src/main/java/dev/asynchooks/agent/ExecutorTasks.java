@@ -22,9 +22,19 @@ public final class ExecutorTasks {
 
 	// ExecutorCompletionService (invokeAny) queues the future of newTaskFor, a task
 	// already, inside one of these
-	private static final String QUEUEING_FUTURE = "java.util.concurrent.ExecutorCompletionService$QueueingFuture";
+	private static final @Nullable Class<?> queueingFuture = find(
+			"java.util.concurrent.ExecutorCompletionService$QueueingFuture");
 
 	private ExecutorTasks() {
+	}
+
+	private static @Nullable Class<?> find(String name) {
+		try {
+			return Class.forName(name, false, null);
+		}
+		catch (ClassNotFoundException ex) {
+			return null;
+		}
 	}
 
 	/**
@@ -34,7 +44,7 @@ public final class ExecutorTasks {
 	 * already
 	 */
 	public static @Nullable Runnable execute(@Nullable Runnable command) {
-		if (command == null || tasks.isTask(command) || command.getClass().getName().equals(QUEUEING_FUTURE)) {
+		if (command == null || tasks.isTask(command) || command.getClass() == queueingFuture) {
 			return command;
 		}
 		return tasks.executorTask(command);

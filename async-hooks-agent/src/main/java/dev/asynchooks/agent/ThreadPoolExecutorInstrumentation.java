@@ -21,6 +21,7 @@ final class ThreadPoolExecutorInstrumentation implements AgentInstrumentation {
 
 	@Override
 	public AgentBuilder instrument(AgentBuilder agent) {
+		AgentInstaller.loaded(RunnableFuture.class, List.class);
 		return agent.type(named("java.util.concurrent.ThreadPoolExecutor"))
 			.transform((builder, type, loader, module, domain) -> builder
 				.visit(AgentInstaller.advice(Execute.class).on(named("execute").and(takesArguments(Runnable.class))))

@@ -82,9 +82,16 @@ final class HookEvents implements HookCallbacks, AutoCloseable {
 			.collect(Collectors.toList());
 	}
 
+	/**
+	 * Disable the hook, and check that no class the agent transformed meanwhile failed.
+	 */
 	@Override
 	public void close() {
 		this.hook.disable();
+		List<String> errors = AgentInstaller.errors();
+		if (!errors.isEmpty()) {
+			throw new AssertionError("The agent could not instrument " + errors);
+		}
 	}
 
 	record Event(String name, long asyncId, String type, long triggerAsyncId, Object resource, long executionAsyncId) {

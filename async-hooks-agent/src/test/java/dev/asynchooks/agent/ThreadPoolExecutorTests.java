@@ -119,6 +119,42 @@ class ThreadPoolExecutorTests {
 		assertThat(single.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 	}
 
+	@Test
+	void aRejectedTaskIsDestroyedInsideExecuteAndTheHandlerGetsTheApplicationsTask() {
+		ThreadPoolExecutor stopped = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>());
+		stopped.shutdown();
+		List<Runnable> handed = new java.util.concurrent.CopyOnWriteArrayList<>();
+		stopped.setRejectedExecutionHandler((task, executor) -> handed.add(task));
+		Runnable task = () -> {
+		};
+		stopped.execute(task);
+		assertThat(handed).containsExactly(task);
+		assertThat(this.events.namesOf(this.events.initOf(task).asyncId())).containsExactly("init", "destroy");
+	}
+
+	@Test
+	void invokeAllAndInvokeAnyGiveOneExecutorTaskPerCallable() throws Exception {
+		AsyncResource submitter = new AsyncResource("SUBMITTER");
+		List<java.util.concurrent.Callable<String>> callables = List.of(() -> "a", () -> "b");
+		List<Future<String>> all = submitter.callInAsyncScope(() -> this.pool.invokeAll(callables));
+		assertThat(all).extracting(Future::get).containsExactly("a", "b");
+		String any = submitter.callInAsyncScope(() -> this.pool.invokeAny(List.of(() -> "c")));
+		assertThat(any).isEqualTo("c");
+		await().until(() -> this.events.initsOf(ResourceTypes.EXECUTOR_TASK)
+			.stream()
+			.filter((init) -> init.executionAsyncId() == submitter.asyncId())
+			.allMatch((init) -> this.events.namesOf(init.asyncId()).contains("destroy")));
+		List<HookEvents.Event> inits = this.events.initsOf(ResourceTypes.EXECUTOR_TASK)
+			.stream()
+			.filter((init) -> init.executionAsyncId() == submitter.asyncId())
+			.toList();
+		assertThat(inits).hasSize(3);
+		assertThat(inits.subList(0, 2)).extracting(HookEvents.Event::resource).containsExactly(all.get(0), all.get(1));
+		assertThat(inits).allSatisfy((init) -> assertThat(this.events.namesOf(init.asyncId())).containsExactly("init",
+				"before", "after", "destroy"));
+		submitter.emitDestroy();
+	}
+
 	private static void awaitQuietly(CountDownLatch latch) {
 		try {
 			latch.await();

@@ -3,6 +3,7 @@ package dev.asynchooks.concurrent;
 import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 
+import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.internal.TaskAccess;
 import org.jspecify.annotations.Nullable;
 
@@ -16,17 +17,19 @@ final class AgentTasks extends TaskAccess {
 
 	@Override
 	public boolean isTask(@Nullable Object task) {
-		return AsyncTasks.isTask(task);
+		// the run of a TrackedCompletableFuture's function is in the promise's scope
+		// already
+		return AsyncTasks.isTask(task) || task instanceof Trampoline.Task;
 	}
 
 	@Override
 	public Runnable executorTask(Runnable task) {
-		return new Executed(task);
+		return new TrackedRunnable(task);
 	}
 
 	@Override
 	public <V> RunnableFuture<V> submittedTask(RunnableFuture<V> future, Object task) {
-		return new TrackedFutureTask<>(future, task, null);
+		return new TrackedFutureTask<>(future, task, (LiveTasks) null);
 	}
 
 	@Override
@@ -35,28 +38,47 @@ final class AgentTasks extends TaskAccess {
 	}
 
 	@Override
+	public <V> RunnableScheduledFuture<V> scheduledExecutorTask(RunnableScheduledFuture<V> task,
+			@Nullable Object resource) {
+		return new TrackedScheduledTask<>(task, ResourceTypes.EXECUTOR_TASK, resource);
+	}
+
+	@Override
+	public Runnable timerTask(Runnable task, boolean once) {
+		return new Timeout(task, once, task, null, null);
+	}
+
+	@Override
+	public Object task(String type, Object resource) {
+		return new AgentTask(type, resource);
+	}
+
+	@Override
+	public boolean enter(Object task) {
+		return ((AgentTask) task).begin();
+	}
+
+	@Override
+	public void exit(Object task) {
+		((AgentTask) task).finish();
+	}
+
+	@Override
+	public void end(Object task) {
+		((TrackedTask) task).end();
+	}
+
+	@Override
 	public Object dropped(Object task) {
-		if (task instanceof Executed executed) {
+		if (task instanceof TrackedRunnable executed) {
 			executed.end();
-			return executed.task;
+			return executed.task();
 		}
 		if (task instanceof TrackedTask tracked) {
 			// the future the caller holds: it can still be run, without context
 			tracked.end();
 		}
 		return task;
-	}
-
-	/** A runnable given to {@code execute}: the resource hooks see is the runnable. */
-	private static final class Executed extends TrackedFutureTask<@Nullable Void> {
-
-		final Runnable task;
-
-		Executed(Runnable task) {
-			super(new RethrowingFutureTask(task), task, task);
-			this.task = task;
-		}
-
 	}
 
 }

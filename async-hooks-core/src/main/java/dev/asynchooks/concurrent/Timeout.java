@@ -65,7 +65,7 @@ public final class Timeout extends TrackedTask
 	private final SchedulerFuture future = new SchedulerFuture();
 
 	Timeout(Runnable task, boolean once, @Nullable Object resource,
-			@Nullable Function<? super Runnable, @Nullable String> description, LiveTasks liveTasks) {
+			@Nullable Function<? super Runnable, @Nullable String> description, @Nullable LiveTasks liveTasks) {
 		super(ResourceTypes.TIMEOUT, resource, liveTasks);
 		this.task = task;
 		this.once = once;

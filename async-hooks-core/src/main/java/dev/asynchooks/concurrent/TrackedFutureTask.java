@@ -36,14 +36,6 @@ class TrackedFutureTask<V> extends TrackedTask implements RunnableFuture<V> {
 		this.future = future;
 	}
 
-	/**
-	 * A task for the user's function {@code task}, reported to hooks as {@code resource}.
-	 */
-	TrackedFutureTask(RunnableFuture<V> future, Object task, Object resource) {
-		super(ResourceTypes.EXECUTOR_TASK, task, resource);
-		this.future = future;
-	}
-
 	@Override
 	public final void run() {
 		if (!startRun()) {

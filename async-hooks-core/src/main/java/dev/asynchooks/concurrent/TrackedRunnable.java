@@ -17,6 +17,14 @@ final class TrackedRunnable extends TrackedTask implements Runnable {
 		this.task = task;
 	}
 
+	/**
+	 * A task reported to hooks as the runnable itself (the agent's {@code execute}).
+	 */
+	TrackedRunnable(Runnable task) {
+		super(ResourceTypes.EXECUTOR_TASK, task, task);
+		this.task = task;
+	}
+
 	@Override
 	public void run() {
 		if (!startRun()) {

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import dev.asynchooks.AsyncResourceOptions;
 import dev.asynchooks.ResourceTypes;
 import dev.asynchooks.internal.ThreadState;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A delayed or periodic task of a {@code ScheduledThreadPoolExecutor}, as its
@@ -33,7 +34,15 @@ final class TrackedScheduledTask<V> extends TrackedTask implements RunnableSched
 	private final RunnableScheduledFuture<V> task;
 
 	TrackedScheduledTask(RunnableScheduledFuture<V> task) {
-		super(ResourceTypes.TIMEOUT, AsyncResourceOptions.defaults(), null, null);
+		this(task, ResourceTypes.TIMEOUT, null);
+	}
+
+	/**
+	 * A task of another type, or reported as another object: a zero-delay
+	 * {@code execute}/{@code submit} is an {@code EXECUTOR_TASK} (seen by the agent).
+	 */
+	TrackedScheduledTask(RunnableScheduledFuture<V> task, String type, @Nullable Object resource) {
+		super(type, AsyncResourceOptions.defaults(), resource, null);
 		this.task = task;
 	}
 

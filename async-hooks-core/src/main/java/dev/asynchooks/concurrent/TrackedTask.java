@@ -187,6 +187,25 @@ abstract class TrackedTask extends AsyncResource implements OwnedResource {
 	}
 
 	/**
+	 * Enter the task's scope without a function object, in a run claimed with
+	 * {@link #startRun()}: {@link #exitScope} must follow on the same thread.
+	 * @param state the current thread's state
+	 * @return the depth to give to {@link #exitScope}
+	 */
+	final int enterScope(ThreadState state) {
+		return OWNED.enter(this, state);
+	}
+
+	/**
+	 * Leave the scope entered with {@link #enterScope}.
+	 * @param state the current thread's state
+	 * @param depth what {@link #enterScope} returned
+	 */
+	final void exitScope(ThreadState state, int depth) {
+		OWNED.exit(this, state, depth);
+	}
+
+	/**
 	 * Run a one-shot task's function in its scope, in a run claimed with
 	 * {@link #startRun()}, and end the task after its {@code after}.
 	 * @param fn the user's function

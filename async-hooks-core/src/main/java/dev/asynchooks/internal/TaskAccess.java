@@ -117,6 +117,58 @@ public abstract class TaskAccess {
 	public abstract <V> RunnableScheduledFuture<V> timeout(RunnableScheduledFuture<V> task);
 
 	/**
+	 * One {@code EXECUTOR_TASK} for the task a {@code ScheduledThreadPoolExecutor} queues
+	 * for a zero-delay {@code execute}/{@code submit}, created now.
+	 * @param <V> the type of the value
+	 * @param task the executor's task
+	 * @param resource the object reported to hooks ({@code execute}: the runnable), or
+	 * {@code null} for the returned task itself ({@code submit})
+	 * @return the task to queue and return instead
+	 */
+	public abstract <V> RunnableScheduledFuture<V> scheduledExecutorTask(RunnableScheduledFuture<V> task,
+			@Nullable Object resource);
+
+	/**
+	 * One {@code Timeout} for a {@code java.util.TimerTask}, created now, reported as the
+	 * timer task: its {@code run()} runs the timer task in scope (and ends a one-shot
+	 * one); {@link #end(Object)} ends it.
+	 * @param task the timer task
+	 * @param once whether it runs once
+	 * @return the timeout
+	 */
+	public abstract Runnable timerTask(Runnable task, boolean once);
+
+	/**
+	 * A one-run resource kept beside a JDK object the agent cannot wrap, created now and
+	 * reported as that object.
+	 * @param type the resource type
+	 * @param resource the object
+	 * @return the task, for {@link #enter}, {@link #exit} and {@link #end}
+	 */
+	public abstract Object task(String type, Object resource);
+
+	/**
+	 * Claim the one run of a task made by {@link #task} and enter its scope.
+	 * @param task the task
+	 * @return {@code true} if {@link #exit} must follow on this thread; {@code false} if
+	 * the task ended or runs already
+	 */
+	public abstract boolean enter(Object task);
+
+	/**
+	 * Leave the scope entered by {@link #enter} and destroy the task.
+	 * @param task the task
+	 */
+	public abstract void exit(Object task);
+
+	/**
+	 * End a task of the core: destroyed now if it is not running, after its run
+	 * otherwise. Idempotent.
+	 * @param task the task
+	 */
+	public abstract void end(Object task);
+
+	/**
 	 * End a task of the core that an executor dropped (rejected, drained at shutdown):
 	 * destroyed now unless it runs, and the object its caller handed over.
 	 * @param task a task of the core, or any other object (returned as it is)

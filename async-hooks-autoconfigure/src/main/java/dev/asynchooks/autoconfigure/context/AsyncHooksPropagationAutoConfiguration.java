@@ -4,6 +4,8 @@ import dev.asynchooks.AsyncHooks;
 import dev.asynchooks.autoconfigure.AsyncHooksAutoConfiguration;
 import dev.asynchooks.autoconfigure.AsyncHooksProperties;
 import io.micrometer.context.ContextRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.slf4j.MDC;
 
 import org.springframework.beans.factory.DisposableBean;
@@ -63,6 +65,8 @@ public final class AsyncHooksPropagationAutoConfiguration {
 	 */
 	static final class ThreadLocalAccessorPropagation implements InitializingBean, DisposableBean {
 
+		private static final Log logger = LogFactory.getLog(AsyncHooksPropagationAutoConfiguration.class);
+
 		private final boolean propagate;
 
 		private boolean before;
@@ -75,6 +79,18 @@ public final class AsyncHooksPropagationAutoConfiguration {
 		public void afterPropertiesSet() {
 			this.before = AsyncHooks.isPropagatingThreadLocalAccessors();
 			AsyncHooks.setPropagateThreadLocalAccessors(this.propagate);
+			if (this.propagate && !AsyncHooks.isPropagatingThreadLocalAccessors()) {
+				// the engine's classes come from a loader that does not see Micrometer's,
+				// such as the bootstrap class path the agent puts them on
+				logger.warn("Resources do not carry Micrometer's ThreadLocalAccessors (span, Observation, "
+						+ "SecurityContext, MDC): the async-hooks engine was loaded by " + loaderName()
+						+ ", which does not see io.micrometer.context; AsyncLocalStorage stores are still carried");
+			}
+		}
+
+		private static String loaderName() {
+			ClassLoader loader = AsyncHooks.class.getClassLoader();
+			return (loader != null) ? loader.toString() : "the bootstrap class loader (the -javaagent)";
 		}
 
 		@Override
