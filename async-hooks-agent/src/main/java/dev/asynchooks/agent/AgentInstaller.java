@@ -29,8 +29,7 @@ public final class AgentInstaller {
 	 */
 	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation(),
 			new ScheduledThreadPoolExecutorInstrumentation(), new ForkJoinPoolInstrumentation(),
-			new TimerInstrumentation(), new ThreadInstrumentation(),
-			new CompletableFutureInstrumentation());
+			new TimerInstrumentation(), new ThreadInstrumentation(), new CompletableFutureInstrumentation());
 
 	private static final System.Logger logger = System.getLogger("dev.asynchooks.agent");
 
