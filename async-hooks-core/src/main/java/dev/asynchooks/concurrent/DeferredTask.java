@@ -69,7 +69,7 @@ public final class DeferredTask extends TrackedTask {
 	public <T> T submit(Callable<T> submission) throws Exception {
 		Objects.requireNonNull(submission, "'submission' must not be null");
 		try {
-			return HandOver.during(this::runOf, submission);
+			return HandOver.during((HandOver.DeferredRun) this::runOf, submission);
 		}
 		catch (Throwable ex) {
 			end();
