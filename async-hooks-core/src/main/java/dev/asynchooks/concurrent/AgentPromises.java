@@ -178,7 +178,23 @@ final class AgentPromises extends PromiseAccess {
 	}
 
 	/**
-	 * End what {@link #startInternal()} started.
+	 * Start code of this library after which the next future constructed on this thread
+	 * is not a promise under the agent (an executor's future that a
+	 * {@code TrackedCompletableFuture} replaces), and nothing else changes.
+	 * @return the token for {@link #endInternal}
+	 */
+	static @Nullable Object startNextInternal() {
+		Slot current = slot.get();
+		if (current.next == INTERNAL) {
+			return null;
+		}
+		Pending pending = new Pending(AsyncResourceOptions.DEFAULT_TRIGGER_ASYNC_ID, false, current.next, current.next);
+		current.next = pending;
+		return pending;
+	}
+
+	/**
+	 * End what {@link #startInternal()} or {@link #startNextInternal()} started.
 	 * @param token what it returned
 	 */
 	static void endInternal(@Nullable Object token) {

@@ -24,12 +24,18 @@ final class AgentTasks extends TaskAccess {
 
 	@Override
 	public Runnable executorTask(Runnable task) {
-		return new TrackedRunnable(task);
+		// the work of a DeferredTask (an @Async invocation) that no decorator answered
+		// is its run, not a second resource
+		Runnable run = HandOver.claimDeferred(task);
+		return (run != null) ? run : new TrackedRunnable(task);
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public <V> RunnableFuture<V> submittedTask(RunnableFuture<V> future, Object task) {
-		return new TrackedFutureTask<>(future, task, (LiveTasks) null);
+		// a DeferredTask makes a HandedOverRun of a future
+		Runnable run = HandOver.claimDeferred(future);
+		return (run != null) ? (RunnableFuture<V>) run : new TrackedFutureTask<>(future, task, (LiveTasks) null);
 	}
 
 	@Override

@@ -122,7 +122,8 @@ public final class AsyncTasks {
 	 * @return {@code true} for a task of this package
 	 */
 	public static boolean isTask(@Nullable Object task) {
-		return task instanceof TrackedTask || task instanceof HandedOverRun;
+		return task instanceof TrackedTask || task instanceof HandedOverRun
+				|| task instanceof DeferredTask.HandedOverRunnable;
 	}
 
 }

@@ -69,11 +69,37 @@ public final class DeferredTask extends TrackedTask {
 	public <T> T submit(Callable<T> submission) throws Exception {
 		Objects.requireNonNull(submission, "'submission' must not be null");
 		try {
-			return HandOver.during(this::runOf, submission);
+			return HandOver.during((HandOver.DeferredRun) this::runOf, submission);
 		}
 		catch (Throwable ex) {
 			end();
 			throw ex;
+		}
+	}
+
+	/**
+	 * Hand the task's work over to an executor that returns a {@code CompletableFuture}
+	 * of it (such as Spring's {@code submitCompletable}), as {@link #submit} does, for a
+	 * caller that tracks that future itself (with
+	 * {@link TrackedCompletableFuture#of(java.util.concurrent.CompletionStage, long)}
+	 * triggered by this task). Under the {@code -javaagent}, the first future that
+	 * {@code submission} constructs on this thread (the executor's future of the work) is
+	 * then not a promise of its own, and the work runs in this task only; without the
+	 * agent this is {@link #submit}.
+	 * @param <T> the type of the value
+	 * @param submission the call that hands the work over and returns the executor's
+	 * future
+	 * @return its value
+	 * @throws Exception what {@code submission} throws
+	 */
+	public <T> T submitCompletable(Callable<T> submission) throws Exception {
+		Objects.requireNonNull(submission, "'submission' must not be null");
+		Object token = AgentPromises.startNextInternal();
+		try {
+			return submit(submission);
+		}
+		finally {
+			AgentPromises.endInternal(token);
 		}
 	}
 
@@ -112,7 +138,37 @@ public final class DeferredTask extends TrackedTask {
 	}
 
 	private Runnable runOf(Runnable run) {
-		return (run instanceof RunnableFuture<?> future) ? new HandedOverRun<>(this, future) : () -> run(run);
+		return (run instanceof RunnableFuture<?> future) ? new HandedOverRun<>(this, future)
+				: new HandedOverRunnable(this, run);
+	}
+
+	/**
+	 * A runnable an executor was given for the task's work (not a future), as the
+	 * executor is given it instead: the runnable runs as the task's one run. A task of
+	 * this package ({@link AsyncTasks#isTask}), so that an instrumented executor beneath
+	 * does not make it a resource of its own.
+	 */
+	static final class HandedOverRunnable implements Runnable {
+
+		private final DeferredTask task;
+
+		private final Runnable run;
+
+		HandedOverRunnable(DeferredTask task, Runnable run) {
+			this.task = task;
+			this.run = run;
+		}
+
+		@Override
+		public void run() {
+			this.task.run(this.run);
+		}
+
+		@Override
+		public String toString() {
+			return this.run.toString();
+		}
+
 	}
 
 }

@@ -39,6 +39,15 @@ final class HandOver {
 	}
 
 	/**
+	 * A {@link DeferredTask} that hands its work over: under the {@code -javaagent}, the
+	 * first task an instrumented {@code ThreadPoolExecutor} makes on the same thread
+	 * (when no {@link TaskWrapper} answered it before) is its run as well.
+	 */
+	interface DeferredRun extends Task {
+
+	}
+
+	/**
 	 * Call {@code call} with {@code task} announced on this thread.
 	 * @param <T> the type of the value
 	 * @param task the task whose work {@code call} hands over
@@ -85,6 +94,15 @@ final class HandOver {
 		}
 		announced.remove();
 		return task.handedOver(run);
+	}
+
+	/**
+	 * Answer a {@link DeferredRun} announced on this thread, once.
+	 * @param run the runnable an executor made
+	 * @return what runs in its place, or {@code null} when no deferred task is announced
+	 */
+	static @Nullable Runnable claimDeferred(Runnable run) {
+		return (announced.get() instanceof DeferredRun) ? claim(run) : null;
 	}
 
 	/**

@@ -31,7 +31,8 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
  * {@code void} method runs in it as well); with an executor that has no such decorator,
  * the inner interceptor runs the method body as the invocation's run. Either destroys it
  * afterwards. A {@link CompletableFuture} returned to the caller is tracked as a
- * {@code PROMISE} triggered by the invocation's resource.
+ * {@code PROMISE} triggered by the invocation's resource; under the {@code -javaagent},
+ * Spring's own future that it replaces is no promise of its own.
  * <p>
  * It runs after Spring's {@code AsyncAnnotationBeanPostProcessor} (it is not
  * {@code Ordered}) and keeps the proxy it made: the bean's type does not change.
@@ -78,9 +79,15 @@ public class AsyncMethodBeanPostProcessor implements BeanPostProcessor {
 					AsyncMethod.of(invocation.getMethod(), invocation.getThis()));
 			proxyInvocation.setUserAttribute(ATTRIBUTE, resource);
 			// not submitted (rejected): destroyed, the body never runs in it
-			Object result = resource.submit(() -> proceed(invocation));
+			Class<?> returnType = invocation.getMethod().getReturnType();
+			boolean tracksFuture = returnType.isAssignableFrom(TrackedCompletableFuture.class);
+			// Spring's own future of a CompletableFuture method is replaced below: under
+			// the agent it is then no promise of its own
+			Object result = (tracksFuture && CompletableFuture.class.isAssignableFrom(returnType))
+					? resource.submitCompletable(() -> proceed(invocation))
+					: resource.submit(() -> proceed(invocation));
 			if (result instanceof CompletableFuture<?> future && !(future instanceof TrackedCompletableFuture)
-					&& invocation.getMethod().getReturnType().isAssignableFrom(TrackedCompletableFuture.class)) {
+					&& tracksFuture) {
 				// a PROMISE triggered by the invocation, not by the caller
 				return TrackedCompletableFuture.of(future, resource.asyncId());
 			}
