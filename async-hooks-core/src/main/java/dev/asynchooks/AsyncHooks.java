@@ -145,10 +145,23 @@ public final class AsyncHooks {
 	 * system property {@code asynchooks.propagation.thread-local-accessors} is
 	 * {@code false}. Resources created while it is off carry nothing, also after it is
 	 * switched on.
+	 * <p>
+	 * Under the agent the engine is on the bootstrap class path, which does not see
+	 * Micrometer: switching the propagation on then also binds the engine, once for the
+	 * JVM, to the registry that the caller's class loader sees (the starter does this at
+	 * startup). Without that call the engine binds, at the first resource it creates, to
+	 * the registry of that thread's context class loader or of the system class loader,
+	 * if either sees Micrometer.
 	 * @param propagate whether to carry them
 	 */
 	public static void setPropagateThreadLocalAccessors(boolean propagate) {
-		ThreadLocalPropagation.setEnabled(propagate);
+		if (propagate && !ThreadLocalPropagation.isAvailable()) {
+			ThreadLocalPropagation.setEnabled(true,
+					StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass());
+		}
+		else {
+			ThreadLocalPropagation.setEnabled(propagate);
+		}
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.JarFile;
 
+import dev.asynchooks.internal.ThreadLocalPropagation;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.dynamic.ClassFileLocator;
@@ -48,6 +49,9 @@ public final class AgentInstaller {
 	 */
 	public static void install(Instrumentation instrumentation, JarFile jar) {
 		classFiles = new ClassFileLocator.ForJarFile(jar);
+		// the engine's class that reads Micrometer is defined again beside the
+		// application's Micrometer, from this jar
+		ThreadLocalPropagation.useClassFilesOf(jar);
 		// advice inlined into java.base calls this jar's classes, in the bootstrap class
 		// loader's unnamed module: java.base must read it
 		Module engine = AgentInstaller.class.getModule();

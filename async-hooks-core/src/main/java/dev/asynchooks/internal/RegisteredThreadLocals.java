@@ -20,8 +20,15 @@ import org.jspecify.annotations.Nullable;
  * is saved as pairs of accessor and previous value, and restored in reverse order with
  * {@code restore(previous)}, or {@code restore()} where the thread had none. An accessor
  * that throws is skipped, with one warning for the whole JVM: the task still runs.
+ * <p>
+ * Where the engine's own class loader sees Micrometer, {@link ThreadLocalPropagation}
+ * calls the static methods. Where it does not (the agent puts the engine on the bootstrap
+ * class path), the same class file is defined again in a class loader that does, and used
+ * through {@link ThreadLocalCarrier}: it names nothing of this package but that interface
+ * (the storage key is a constant, copied in at compile time), and it is public for that
+ * loader.
  */
-final class RegisteredThreadLocals {
+public final class RegisteredThreadLocals implements ThreadLocalCarrier {
 
 	// no accessor had a value where the resource was created: reset the ones that have
 	// one where it runs
@@ -31,10 +38,31 @@ final class RegisteredThreadLocals {
 
 	private static volatile boolean warned;
 
-	private RegisteredThreadLocals() {
+	/**
+	 * A carrier for {@link ThreadLocalPropagation#bind}, in a class loader that sees
+	 * Micrometer: the registry is initialized before the carrier is used, so that the
+	 * accessors its initialization loads never see a carrier half made.
+	 */
+	public RegisteredThreadLocals() {
+		ContextRegistry.getInstance();
 	}
 
-	static @Nullable Object @Nullable [] capture() {
+	@Override
+	public @Nullable Object @Nullable [] capture() {
+		return captureValues();
+	}
+
+	@Override
+	public @Nullable Object @Nullable [] enter(@Nullable Object[] captured, @Nullable Object @Nullable [] saved) {
+		return enterValues(captured, saved);
+	}
+
+	@Override
+	public void restore(@Nullable Object[] saved) {
+		restoreValues(saved);
+	}
+
+	static @Nullable Object @Nullable [] captureValues() {
 		List<ThreadLocalAccessor<?>> accessors = ContextRegistry.getInstance().getThreadLocalAccessors();
 		int size = accessors.size();
 		if (size == 0) {
@@ -134,7 +162,7 @@ final class RegisteredThreadLocals {
 	 * ending with a {@code null} accessor or the array's end, or {@code null} when
 	 * nothing was replaced and {@code saved} was {@code null}
 	 */
-	static @Nullable Object @Nullable [] enter(@Nullable Object[] captured, @Nullable Object @Nullable [] saved) {
+	static @Nullable Object @Nullable [] enterValues(@Nullable Object[] captured, @Nullable Object @Nullable [] saved) {
 		if (captured == RESET_ALL) {
 			return resetAll(saved);
 		}
@@ -221,12 +249,12 @@ final class RegisteredThreadLocals {
 	}
 
 	/**
-	 * Restore what {@link #enter} replaced, in reverse order, and clear the array for the
-	 * next run at its depth.
+	 * Restore what {@link #enterValues} replaced, in reverse order, and clear the array
+	 * for the next run at its depth.
 	 * @param saved the array returned by {@code enter}
 	 */
 	@SuppressWarnings("unchecked")
-	static void restore(@Nullable Object[] saved) {
+	static void restoreValues(@Nullable Object[] saved) {
 		int end = 0;
 		while (end < saved.length && saved[end] != null) {
 			end += 2;

@@ -81,10 +81,13 @@ public final class AsyncHooksPropagationAutoConfiguration {
 			AsyncHooks.setPropagateThreadLocalAccessors(this.propagate);
 			if (this.propagate && !AsyncHooks.isPropagatingThreadLocalAccessors()) {
 				// the engine's classes come from a loader that does not see Micrometer's,
-				// such as the bootstrap class path the agent puts them on
+				// and the agent's engine could not be bound to this one (see the core's
+				// ThreadLocalPropagation)
 				logger.warn("Resources do not carry Micrometer's ThreadLocalAccessors (span, Observation, "
 						+ "SecurityContext, MDC): the async-hooks engine was loaded by " + loaderName()
-						+ ", which does not see io.micrometer.context; AsyncLocalStorage stores are still carried");
+						+ ", which does not see io.micrometer.context; AsyncLocalStorage stores are still carried. "
+						+ "Put async-hooks-core (or, with the -javaagent, the agent jar) and "
+						+ "io.micrometer:context-propagation in the same class loader");
 			}
 		}
 
