@@ -206,6 +206,65 @@ class AsyncLocalStorageTests {
 		}
 	}
 
+	// getStore() remembers the last stores read on a thread: nothing read there may
+	// outlive
+	// the context it was read in, whatever the order of reads and changes
+	@Test
+	void storesReadInTurnFollowEveryChangeOfTheContext() {
+		AsyncLocalStorage<String> second = new AsyncLocalStorage<>();
+		AsyncLocalStorage<String> third = new AsyncLocalStorage<>();
+		List<String> seen = new ArrayList<>();
+		Runnable read = () -> seen.add(this.storage.getStore() + "/" + second.getStore() + "/" + third.getStore() + "/"
+				+ second.getStore() + "/" + this.storage.getStore());
+		AsyncResource task = this.storage.run("a", () -> second.run("b", () -> new AsyncResource("TASK")));
+		this.storage.run("1", () -> {
+			read.run();
+			second.run("2", () -> {
+				read.run();
+				third.run("3", read);
+				read.run();
+				task.runInAsyncScope(read);
+				read.run();
+				this.storage.exit(read);
+			});
+			read.run();
+		});
+		read.run();
+		task.runInAsyncScope(() -> {
+			second.enterWith("entered");
+			read.run();
+			second.disable();
+			read.run();
+		});
+		task.emitDestroy();
+		assertThat(seen).containsExactly("1/null/null/null/1", "1/2/null/2/1", "1/2/3/2/1", "1/2/null/2/1",
+				"a/b/null/b/a", "1/2/null/2/1", "null/2/null/2/null", "1/null/null/null/1", "null/null/null/null/null",
+				"a/entered/null/entered/a", "a/null/null/null/a");
+	}
+
+	// a store read inside a task is not kept reachable by the pooled thread after it
+	@Test
+	void pooledThreadDoesNotKeepAStoreReadInAPreviousTask() throws Exception {
+		AsyncLocalStorage<Object> objects = new AsyncLocalStorage<>();
+		ExecutorService pool = Executors.newSingleThreadExecutor();
+		try {
+			WeakReference<Object> read = pool.submit(() -> {
+				Object store = new Object();
+				AsyncResource task = objects.run(store, () -> new AsyncResource("TASK"));
+				task.runInAsyncScope(() -> objects.getStore());
+				task.emitDestroy();
+				return new WeakReference<>(store);
+			}).get(10, TimeUnit.SECONDS);
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+				System.gc();
+				return read.get() == null;
+			});
+		}
+		finally {
+			pool.shutdownNow();
+		}
+	}
+
 	// R63, SPEC rule 18: test-async-local-storage-enter-with.js. Inside a callback,
 	// enterWith sets the store for the rest of it and for resources created after it,
 	// not for callbacks scheduled earlier, and ends with the callback.

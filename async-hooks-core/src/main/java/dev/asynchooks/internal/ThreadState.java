@@ -56,6 +56,19 @@ public final class ThreadState {
 	// without first loading the table's length: one dependent load less
 	private int contextMask = StorageContext.mask(StorageContext.EMPTY.table());
 
+	// the last two keys read with store() in the current context, and their stores (or
+	// ABSENT): code reads the same storages again and again (a request id, a user), and a
+	// hit is two loads from this object instead of a probe of the table behind it; a miss
+	// replaces the entry not used last. Cleared whenever the context changes, so they
+	// never keep a store the context does not
+	private @Nullable StorageKey readKey;
+
+	private @Nullable Object readStore;
+
+	private @Nullable StorageKey otherReadKey;
+
+	private @Nullable Object otherReadStore;
+
 	private int hookDepth;
 
 	// destroys raised inside hook callbacks, delivered when the outermost one returns
@@ -202,6 +215,12 @@ public final class ThreadState {
 		if (table != this.contextTable) {
 			this.contextTable = table;
 			this.contextMask = StorageContext.mask(table);
+			if (this.readKey != null) {
+				this.readKey = null;
+				this.readStore = null;
+				this.otherReadKey = null;
+				this.otherReadStore = null;
+			}
 		}
 	}
 
@@ -212,7 +231,25 @@ public final class ThreadState {
 	 * @return the store, or {@link StorageContext#ABSENT}
 	 */
 	public @Nullable Object store(StorageKey key, int hash) {
-		return StorageContext.get(this.contextTable, this.contextMask, key, hash);
+		if (key == this.readKey) {
+			return this.readStore;
+		}
+		if (key == this.otherReadKey) {
+			return this.otherReadStore;
+		}
+		return read(key, hash);
+	}
+
+	// the first entry is the one read last, so a key read again and again is one compare
+	private @Nullable Object read(StorageKey key, int hash) {
+		Object store = StorageContext.get(this.contextTable, this.contextMask, key, hash);
+		if (this.readKey != null) {
+			this.otherReadKey = this.readKey;
+			this.otherReadStore = this.readStore;
+		}
+		this.readKey = key;
+		this.readStore = store;
+		return store;
 	}
 
 	/**

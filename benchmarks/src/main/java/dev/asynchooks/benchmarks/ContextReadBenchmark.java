@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Reading the current context value: {@code ThreadLocal.get} is the floor.
@@ -33,6 +34,8 @@ public class ContextReadBenchmark {
 
 	private static final ThreadLocal<String> threadLocal = new ThreadLocal<>();
 
+	private static final ThreadLocal<String> otherThreadLocal = new ThreadLocal<>();
+
 	private static final AsyncLocalStorage<String> storage = new AsyncLocalStorage<>();
 
 	private static final AsyncLocalStorage<String> otherStorage = new AsyncLocalStorage<>();
@@ -46,6 +49,7 @@ public class ContextReadBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		threadLocal.set("value");
+		otherThreadLocal.set("other");
 		otherStorage.enterWith("other");
 		storage.enterWith("value");
 		transmittable.set("value");
@@ -57,6 +61,7 @@ public class ContextReadBenchmark {
 		this.otelScope.close();
 		transmittable.remove();
 		threadLocal.remove();
+		otherThreadLocal.remove();
 	}
 
 	@Benchmark
@@ -67,6 +72,19 @@ public class ContextReadBenchmark {
 	@Benchmark
 	public String asyncLocalStorageGetStore() {
 		return storage.getStore();
+	}
+
+	// two values read in turn: a one-entry cache of the last read would miss every time
+	@Benchmark
+	public void threadLocalGetTwo(Blackhole blackhole) {
+		blackhole.consume(threadLocal.get());
+		blackhole.consume(otherThreadLocal.get());
+	}
+
+	@Benchmark
+	public void asyncLocalStorageGetStoreTwo(Blackhole blackhole) {
+		blackhole.consume(storage.getStore());
+		blackhole.consume(otherStorage.getStore());
 	}
 
 	@Benchmark

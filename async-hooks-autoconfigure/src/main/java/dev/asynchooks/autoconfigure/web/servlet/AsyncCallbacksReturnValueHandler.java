@@ -10,7 +10,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.MethodParameter;
+import org.springframework.core.ResolvableType;
 import org.springframework.http.HttpEntity;
+import org.springframework.http.ResponseEntity;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.async.DeferredResult;
@@ -70,8 +72,20 @@ final class AsyncCallbacksReturnValueHandler implements HandlerMethodReturnValue
 	public boolean supportsReturnType(MethodParameter returnType) {
 		Class<?> type = returnType.getParameterType();
 		return (DeferredResult.class.isAssignableFrom(type) || WebAsyncTask.class.isAssignableFrom(type)
-				|| ResponseBodyEmitter.class.isAssignableFrom(type) || HttpEntity.class.isAssignableFrom(type))
+				|| ResponseBodyEmitter.class.isAssignableFrom(type) || isEmitterEntity(returnType))
 				&& this.handlers.supportsReturnType(returnType);
+	}
+
+	// as Spring MVC decides it: a ResponseEntity is an emitter's when its declared body
+	// type
+	// is one, so an entity of anything else (most handlers' return value) is left to the
+	// adapter's own handlers at once, without a second selection among them
+	private static boolean isEmitterEntity(MethodParameter returnType) {
+		if (!ResponseEntity.class.isAssignableFrom(returnType.getParameterType())) {
+			return false;
+		}
+		Class<?> body = ResolvableType.forMethodParameter(returnType).getGeneric().resolve();
+		return body != null && ResponseBodyEmitter.class.isAssignableFrom(body);
 	}
 
 	@Override
