@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -66,7 +67,7 @@ class ClassFileCacheTests {
 				Files.write(files.get(i), entry);
 			}
 			else {
-				Files.write(files.get(i), java.util.Arrays.copyOf(entry, entry.length / 2));
+				Files.write(files.get(i), Arrays.copyOf(entry, entry.length / 2));
 			}
 		}
 		Start corrupted = start("corrupted", "-Dasynchooks.agent.cache-dir=" + cache);
@@ -76,6 +77,29 @@ class ClassFileCacheTests {
 		Start warm = start("warm", "-Dasynchooks.agent.cache-dir=" + cache);
 		assertInstrumented(warm);
 		assertThat(warm.loadedByteBuddy()).isFalse();
+	}
+
+	@Test
+	void aClassMissingFromAWarmCacheIsTransformedByByteBuddyMadeThen() throws Exception {
+		Path cache = this.directory.resolve("cache");
+		assertInstrumented(start("cold", "-Dasynchooks.agent.cache-dir=" + cache));
+		// the classes already loaded at premain are in the cache: ByteBuddy is made
+		// only when the future, then the thread subclass, are transformed
+		List<Path> missing = files(cache).stream().filter((file) -> {
+			String name = file.getFileName().toString();
+			return name.startsWith("java.util.concurrent.CompletableFuture.load.")
+					|| name.startsWith(CachedStartApplication.class.getName() + "$");
+		}).toList();
+		assertThat(missing).hasSize(2);
+		int entries = files(cache).size();
+		for (Path file : missing) {
+			Files.delete(file);
+		}
+		Start partial = start("partial", "-Dasynchooks.agent.cache-dir=" + cache);
+		assertInstrumented(partial);
+		assertThat(partial.loadedByteBuddy()).isTrue();
+		assertThat(files(cache)).hasSize(entries);
+		assertThat(start("warm", "-Dasynchooks.agent.cache-dir=" + cache).loadedByteBuddy()).isFalse();
 	}
 
 	@Test
