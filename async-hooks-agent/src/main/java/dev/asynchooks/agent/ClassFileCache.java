@@ -136,11 +136,17 @@ final class ClassFileCache {
 	 * @param internalName the class's internal name
 	 * @param loading whether the class is being loaded, not retransformed
 	 * @param original the class file the JVM offers
-	 * @return the entry's name
+	 * @return the entry's name, or {@code null} when there is none
 	 */
-	String key(String internalName, boolean loading, byte[] original) throws NoSuchAlgorithmException {
-		return internalName.replace('/', '.') + (loading ? ".load." : ".retransform.") + hex.formatHex(sha256(original))
-				+ ".class";
+	@Nullable String key(String internalName, boolean loading, byte[] original) {
+		try {
+			return internalName.replace('/', '.') + (loading ? ".load." : ".retransform.")
+					+ hex.formatHex(sha256(original)) + ".class";
+		}
+		catch (NoSuchAlgorithmException ex) {
+			fail("async-hooks agent: no class file cache: " + ex);
+			return null;
+		}
 	}
 
 	/**
