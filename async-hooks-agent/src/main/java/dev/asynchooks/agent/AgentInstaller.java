@@ -5,50 +5,50 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Timer;
+import java.util.TimerTask;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RunnableFuture;
+import java.util.concurrent.RunnableScheduledFuture;
 import java.util.jar.JarFile;
 
 import dev.asynchooks.internal.ThreadLocalPropagation;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.matcher.ElementMatchers;
-import net.bytebuddy.utility.JavaModule;
 import org.jspecify.annotations.Nullable;
 
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 /**
- * Builds the agent from its instrumentations, on the bootstrap class path (see
- * {@link AsyncHooksAgent}).
+ * Installs the agent, on the bootstrap class path (see {@link AsyncHooksAgent}). It names
+ * no class of ByteBuddy: a start whose transformed classes are all in the
+ * {@link ClassFileCache} never loads one.
  */
 public final class AgentInstaller {
 
 	/**
-	 * Every family of instrumented classes, in the order they are installed: add one line
-	 * per family.
+	 * The JDK classes (internal names) that the instrumentations change, besides the
+	 * {@code Thread} subclasses that {@link Threads} asks for: only these are given to
+	 * the cache or to ByteBuddy. An instrumentation that names a new class adds it here.
 	 */
-	static final List<AgentInstrumentation> INSTRUMENTATIONS = List.of(new ThreadPoolExecutorInstrumentation(),
-			new ScheduledThreadPoolExecutorInstrumentation(), new ForkJoinPoolInstrumentation(),
-			new TimerInstrumentation(), new ThreadInstrumentation(), new CompletableFutureInstrumentation());
-
-	private static final System.Logger logger = System.getLogger("dev.asynchooks.agent");
+	static final Set<String> INSTRUMENTED = Set.of("java/util/concurrent/ThreadPoolExecutor",
+			"java/util/concurrent/AbstractExecutorService", "java/util/concurrent/ScheduledThreadPoolExecutor",
+			"java/util/concurrent/ForkJoinPool", "java/util/concurrent/ForkJoinTask", "java/util/Timer",
+			"java/util/TimerTask", "java/util/TaskQueue", "java/util/TimerThread", "java/lang/Thread",
+			"java/lang/VirtualThread", "java/util/concurrent/CompletableFuture",
+			"java/util/concurrent/CompletableFuture$MinimalStage",
+			"java/util/concurrent/CompletableFuture$ThreadPerTaskExecutor");
 
 	private static final List<String> errors = new CopyOnWriteArrayList<>();
-
-	private static ClassFileLocator classFiles = ClassFileLocator.NoOp.INSTANCE;
 
 	private AgentInstaller() {
 	}
 
 	/**
 	 * Install every instrumentation: classes already loaded are retransformed, later ones
-	 * transformed as they load.
+	 * transformed as they load, from the cache when it holds them.
 	 * @param instrumentation the JVM's instrumentation
 	 * @param jar the agent jar, where the advice classes are read from
 	 */
 	public static void install(Instrumentation instrumentation, JarFile jar) {
-		classFiles = new ClassFileLocator.ForJarFile(jar);
 		// the engine's class that reads Micrometer is defined again beside the
 		// application's Micrometer, from this jar
 		ThreadLocalPropagation.useClassFilesOf(jar);
@@ -57,66 +57,68 @@ public final class AgentInstaller {
 		Module engine = AgentInstaller.class.getModule();
 		instrumentation.redefineModule(Object.class.getModule(), Set.of(engine), Map.of(), Map.of(), Set.of(),
 				Map.of());
-		AgentBuilder agent = new AgentBuilder.Default().disableClassFormatChanges()
-			.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-			.with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-			.with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-			// described from class files, never by reflection: reflecting on a class
-			// loads the
-			// classes it names, inside the transformation, where they would not be
-			// transformed themselves
-			.with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-			.with(new ErrorListener())
-			// only the JDK's own classes are instrumented, and the Thread subclasses
-			// asked
-			// for: every other class is passed over before it is described
-			.ignore((type, loader, module, redefined, domain) -> loader != null
-					&& !Threads.isSubclassToInstrument(redefined))
-			// nor the agent itself, on the bootstrap class path
-			.or(nameStartsWith("dev.asynchooks."), ElementMatchers.isBootstrapClassLoader());
 		Threads.install(instrumentation);
-		if (Boolean.getBoolean("asynchooks.agent.debug")) {
-			agent = agent.with(AgentBuilder.Listener.StreamWriting.toSystemError().withTransformationsOnly());
+		// JDK classes that advice names in its signatures are loaded now, and
+		// retransformed: describing advice that names a class while that very class is
+		// being loaded fails with a ClassCircularityError
+		loaded(RunnableFuture.class, List.class, RunnableScheduledFuture.class, ForkJoinPool.class, ForkJoinTask.class,
+				TimerTask.class, Timer.class);
+		ClassFileCache cache = ClassFileCache.open(jar);
+		Class<?>[] candidates = candidates(instrumentation);
+		CachingTransformer transformer = new CachingTransformer(jar, cache);
+		if (cache == null || !cache.holdsRetransformed(candidates)) {
+			// a cold start: ByteBuddy is made now, before any class is transformed
+			transformer.byteBuddy();
 		}
-		for (AgentInstrumentation family : INSTRUMENTATIONS) {
-			agent = family.instrument(agent);
-		}
-		// of the classes loaded by now (the instrumentations load those their advice
-		// names), only the JDK's that an instrumentation may name are looked at
-		agent.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-			.with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(candidates(instrumentation)))
-			.installOn(instrumentation);
+		instrumentation.addTransformer(transformer, true);
+		retransform(instrumentation, candidates);
 	}
 
 	private static Class<?>[] candidates(Instrumentation instrumentation) {
 		return Arrays.stream(instrumentation.getAllLoadedClasses())
-			.filter((type) -> type.getClassLoader() == null && isCandidate(type.getName()))
+			.filter((type) -> type.getClassLoader() == null && INSTRUMENTED.contains(type.getName().replace('.', '/')))
 			.toArray(Class<?>[]::new);
 	}
 
-	private static boolean isCandidate(String name) {
-		return name.startsWith("java.util.") || name.equals("java.lang.Thread")
-				|| name.equals("java.lang.VirtualThread");
+	private static void retransform(Instrumentation instrumentation, Class<?>[] types) {
+		try {
+			instrumentation.retransformClasses(types);
+		}
+		catch (Throwable ex) {
+			// one by one, to name the class that failed
+			for (Class<?> type : types) {
+				try {
+					instrumentation.retransformClasses(type);
+				}
+				catch (Throwable failure) {
+					error(type.getName(), failure);
+				}
+			}
+		}
 	}
 
-	/**
-	 * Make sure JDK classes that advice names in its signatures are loaded before the
-	 * agent is installed (they are then retransformed): describing advice that names a
-	 * class while that very class is being loaded fails with a
-	 * {@code ClassCircularityError}.
-	 * @param types the classes, loaded by naming them
-	 */
-	static void loaded(Class<?>... types) {
+	private static void loaded(Class<?>... types) {
 		// nothing more: the class literals have loaded them
 	}
 
 	/**
-	 * The advice in a class of the agent, for an {@link AgentInstrumentation}.
-	 * @param type the class holding the advice methods
-	 * @return the advice
+	 * Whether a class is one the agent changes.
+	 * @param loader its class loader
+	 * @param internalName its internal name
+	 * @param classBeingRedefined the class when it is retransformed
+	 * @return {@code true} for a JDK class an instrumentation names, or a {@code Thread}
+	 * subclass whose {@code run()} is to be wrapped
 	 */
-	static Advice advice(Class<?> type) {
-		return Advice.to(type, classFiles);
+	static boolean isInstrumented(@Nullable ClassLoader loader, String internalName,
+			@Nullable Class<?> classBeingRedefined) {
+		return (loader == null && INSTRUMENTED.contains(internalName))
+				|| Threads.isSubclassToInstrument(classBeingRedefined);
+	}
+
+	static void error(String typeName, Throwable failure) {
+		errors.add(typeName + ": " + failure);
+		System.getLogger("dev.asynchooks.agent")
+			.log(System.Logger.Level.ERROR, "async-hooks agent could not instrument " + typeName, failure);
 	}
 
 	/**
@@ -126,17 +128,6 @@ public final class AgentInstaller {
 	 */
 	public static List<String> errors() {
 		return List.copyOf(errors);
-	}
-
-	private static final class ErrorListener extends AgentBuilder.Listener.Adapter {
-
-		@Override
-		public void onError(String typeName, @Nullable ClassLoader classLoader, @Nullable JavaModule module,
-				boolean loaded, Throwable throwable) {
-			errors.add(typeName + ": " + throwable);
-			logger.log(System.Logger.Level.ERROR, "async-hooks agent could not instrument " + typeName, throwable);
-		}
-
 	}
 
 }

@@ -23,29 +23,27 @@ final class ForkJoinPoolInstrumentation implements AgentInstrumentation {
 
 	@Override
 	public AgentBuilder instrument(AgentBuilder agent) {
-		// loaded now and retransformed: the advice names them, and describing it while
-		// one
-		// of them loads would be circular
-		AgentInstaller.loaded(ForkJoinPool.class, ForkJoinTask.class);
 		return agent.type(named("java.util.concurrent.ForkJoinPool"))
 			.transform(
 					(builder, type, loader, module, domain) -> builder
-						.visit(AgentInstaller.advice(ExternalSubmit.class)
+						.visit(ByteBuddyTransformer.advice(ExternalSubmit.class)
 							.on(named("externalSubmit").and(takesArguments(1))
 								.and(takesArgument(0, ForkJoinTask.class))))
-						.visit(AgentInstaller.advice(PoolSubmit.class)
+						.visit(ByteBuddyTransformer.advice(PoolSubmit.class)
 							.on(named("poolSubmit").and(takesArguments(2)).and(takesArgument(1, ForkJoinTask.class)))))
-			.transform((builder, type, loader, module, domain) -> builder.visit(AgentInstaller.advice(Adapted.class)
-				.on(named("execute").and(takesArguments(Runnable.class))
-					.or(named("submit").and(takesArgument(0, Runnable.class).or(takesArgument(0, Callable.class)))))))
+			.transform((builder, type, loader, module,
+					domain) -> builder.visit(ByteBuddyTransformer.advice(Adapted.class)
+						.on(named("execute").and(takesArguments(Runnable.class))
+							.or(named("submit")
+								.and(takesArgument(0, Runnable.class).or(takesArgument(0, Callable.class)))))))
 			.type(named("java.util.concurrent.ForkJoinTask"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Fork.class).on(named("fork").and(takesArguments(0))))
-				.visit(AgentInstaller.advice(DoExec.class).on(named("doExec").and(takesArguments(0))))
-				.visit(AgentInstaller.advice(Cancel.class).on(named("cancel").and(takesArguments(boolean.class))))
+				.visit(ByteBuddyTransformer.advice(Fork.class).on(named("fork").and(takesArguments(0))))
+				.visit(ByteBuddyTransformer.advice(DoExec.class).on(named("doExec").and(takesArguments(0))))
+				.visit(ByteBuddyTransformer.advice(Cancel.class).on(named("cancel").and(takesArguments(boolean.class))))
 				// JDK 21+: every cancel, also of the adapters that override cancel(),
 				// ends here
-				.visit(AgentInstaller.advice(TrySetCancelled.class)
+				.visit(ByteBuddyTransformer.advice(TrySetCancelled.class)
 					.on(named("trySetCancelled").and(takesArguments(0)))));
 	}
 

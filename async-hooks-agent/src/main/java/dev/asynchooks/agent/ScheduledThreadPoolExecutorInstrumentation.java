@@ -20,12 +20,13 @@ final class ScheduledThreadPoolExecutorInstrumentation implements AgentInstrumen
 
 	@Override
 	public AgentBuilder instrument(AgentBuilder agent) {
-		AgentInstaller.loaded(RunnableScheduledFuture.class);
 		return agent.type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Execute.class).on(named("execute").and(takesArguments(Runnable.class))))
-				.visit(AgentInstaller.advice(Submit.class).on(named("submit")))
-				.visit(AgentInstaller.advice(DecorateTask.class).on(named("decorateTask").and(takesArguments(2)))));
+				.visit(ByteBuddyTransformer.advice(Execute.class)
+					.on(named("execute").and(takesArguments(Runnable.class))))
+				.visit(ByteBuddyTransformer.advice(Submit.class).on(named("submit")))
+				.visit(ByteBuddyTransformer.advice(DecorateTask.class)
+					.on(named("decorateTask").and(takesArguments(2)))));
 	}
 
 	static final class Execute {

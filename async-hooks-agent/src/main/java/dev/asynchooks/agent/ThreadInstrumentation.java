@@ -21,28 +21,29 @@ final class ThreadInstrumentation implements AgentInstrumentation {
 				// start(): platform threads; start(ThreadContainer) on JDK 21+: threads
 				// of a
 				// thread-per-task executor
-				.visit(AgentInstaller.advice(Start.class).on(named("start").and(takesArguments(0))))
-				.visit(AgentInstaller.advice(Start.class).on(named("start").and(takesArguments(1))))
-				.visit(AgentInstaller.advice(Run.class).on(named("run").and(takesArguments(0))))
-				.visit(AgentInstaller.advice(Exit.class).on(named("exit").and(takesArguments(0)))))
+				.visit(ByteBuddyTransformer.advice(Start.class).on(named("start").and(takesArguments(0))))
+				.visit(ByteBuddyTransformer.advice(Start.class).on(named("start").and(takesArguments(1))))
+				.visit(ByteBuddyTransformer.advice(Run.class).on(named("run").and(takesArguments(0))))
+				.visit(ByteBuddyTransformer.advice(Exit.class).on(named("exit").and(takesArguments(0)))))
 			.type(named("java.lang.VirtualThread"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Start.class).on(named("start").and(takesArguments(0))))
-				.visit(AgentInstaller.advice(Start.class).on(named("start").and(takesArguments(1))))
-				.visit(AgentInstaller.advice(Run.class).on(named("run").and(takesArguments(Runnable.class)))))
+				.visit(ByteBuddyTransformer.advice(Start.class).on(named("start").and(takesArguments(0))))
+				.visit(ByteBuddyTransformer.advice(Start.class).on(named("start").and(takesArguments(1))))
+				.visit(ByteBuddyTransformer.advice(Run.class).on(named("run").and(takesArguments(Runnable.class)))))
 			// subclasses that override run(), retransformed as their first instance
 			// starts
 			.type((description, loader, module, redefined, domain) -> Threads.isSubclassToInstrument(redefined))
-			.transform((builder, type, loader, module, domain) -> builder.visit(
-					AgentInstaller.advice(Run.class).on(named("run").and(takesArguments(0)).and(isDeclaredBy(type)))))
+			.transform((builder, type, loader, module,
+					domain) -> builder.visit(ByteBuddyTransformer.advice(Run.class)
+						.on(named("run").and(takesArguments(0)).and(isDeclaredBy(type)))))
 			// the pools' own threads
 			.type(named("java.util.concurrent.ThreadPoolExecutor"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Infrastructure.class).on(named("addWorker"))))
+				.visit(ByteBuddyTransformer.advice(Infrastructure.class).on(named("addWorker"))))
 			.type(named("java.util.concurrent.CompletableFuture$ThreadPerTaskExecutor"))
-			.transform(
-					(builder, type, loader, module, domain) -> builder.visit(AgentInstaller.advice(ThreadPerTask.class)
-						.on(named("execute").and(takesArguments(Runnable.class)))));
+			.transform((builder, type, loader, module, domain) -> builder
+				.visit(ByteBuddyTransformer.advice(ThreadPerTask.class)
+					.on(named("execute").and(takesArguments(Runnable.class)))));
 	}
 
 	static final class Start {

@@ -21,14 +21,16 @@ final class ThreadPoolExecutorInstrumentation implements AgentInstrumentation {
 
 	@Override
 	public AgentBuilder instrument(AgentBuilder agent) {
-		AgentInstaller.loaded(RunnableFuture.class, List.class);
 		return agent.type(named("java.util.concurrent.ThreadPoolExecutor"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Execute.class).on(named("execute").and(takesArguments(Runnable.class))))
-				.visit(AgentInstaller.advice(Reject.class).on(named("reject").and(takesArguments(Runnable.class))))
-				.visit(AgentInstaller.advice(ShutdownNow.class).on(named("shutdownNow").and(takesArguments(0)))))
+				.visit(ByteBuddyTransformer.advice(Execute.class)
+					.on(named("execute").and(takesArguments(Runnable.class))))
+				.visit(ByteBuddyTransformer.advice(Reject.class)
+					.on(named("reject").and(takesArguments(Runnable.class))))
+				.visit(ByteBuddyTransformer.advice(ShutdownNow.class).on(named("shutdownNow").and(takesArguments(0)))))
 			.type(named("java.util.concurrent.AbstractExecutorService"))
-			.transform((builder, type, loader, module, domain) -> builder.visit(AgentInstaller.advice(NewTaskFor.class)
+			.transform((builder, type, loader, module, domain) -> builder.visit(ByteBuddyTransformer
+				.advice(NewTaskFor.class)
 				.on(named("newTaskFor")
 					.and(takesArgument(0, Runnable.class).or(takesArgument(0, java.util.concurrent.Callable.class))))));
 	}

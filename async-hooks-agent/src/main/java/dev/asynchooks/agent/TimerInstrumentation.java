@@ -21,16 +21,15 @@ final class TimerInstrumentation implements AgentInstrumentation {
 
 	@Override
 	public AgentBuilder instrument(AgentBuilder agent) {
-		AgentInstaller.loaded(TimerTask.class, java.util.Timer.class);
 		return agent.type(named("java.util.Timer"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Sched.class).on(named("sched").and(takesArguments(3)))))
+				.visit(ByteBuddyTransformer.advice(Sched.class).on(named("sched").and(takesArguments(3)))))
 			.type(named("java.util.TimerTask"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Cancel.class).on(named("cancel").and(takesArguments(0)))))
+				.visit(ByteBuddyTransformer.advice(Cancel.class).on(named("cancel").and(takesArguments(0)))))
 			.type(named("java.util.TaskQueue"))
 			.transform((builder, type, loader, module, domain) -> builder
-				.visit(AgentInstaller.advice(Clear.class).on(named("clear").and(takesArguments(0)))))
+				.visit(ByteBuddyTransformer.advice(Clear.class).on(named("clear").and(takesArguments(0)))))
 			.type(named("java.util.TimerThread"))
 			.transform((builder, type, loader, module,
 					domain) -> builder.visit(MemberSubstitution.relaxed()
