@@ -1,6 +1,7 @@
 package dev.asynchooks.agent;
 
 import java.lang.reflect.Method;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -41,10 +42,12 @@ class VirtualThreadTests {
 	void aStartedVirtualThreadIsOneThreadResourceWithTheStartersContext() throws Exception {
 		AtomicReference<String> store = new AtomicReference<>();
 		AtomicLong executionAsyncId = new AtomicLong();
+		CountDownLatch resume = new CountDownLatch(1);
 		Runnable work = () -> {
-			// parks and unparks: every remount must stay in the same resource
+			// parks until the test sees it waiting, then is remounted: every remount must
+			// stay in the same resource
 			try {
-				Thread.sleep(5);
+				resume.await();
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -54,6 +57,8 @@ class VirtualThreadTests {
 		};
 		Method startVirtualThread = Thread.class.getMethod("startVirtualThread", Runnable.class);
 		Thread thread = this.requestId.call("vt", () -> (Thread) startVirtualThread.invoke(null, work));
+		await().until(() -> thread.getState() == Thread.State.WAITING);
+		resume.countDown();
 		thread.join();
 		HookEvents.Event init = this.events.initOf(thread);
 		await().until(() -> this.events.namesOf(init.asyncId()).contains("destroy"));
